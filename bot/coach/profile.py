@@ -1,0 +1,16 @@
+"""Effects of onboarding: the answers become the profile the coach uses everywhere."""
+
+from __future__ import annotations
+
+from bot.engine.domain import Domain, StepContext
+
+
+def save_profile(ctx: StepContext) -> None:
+    profile = ctx.session.profile
+    profile.name = ctx.answers.get("name") or profile.name
+    profile.business = ctx.answers.get("business") or profile.business
+    profile.goals = list(ctx.answers.get("goals") or profile.goals)
+
+
+def profile_domain() -> Domain:
+    return Domain(effects={"save_profile": save_profile})

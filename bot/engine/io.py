@@ -1,0 +1,61 @@
+"""What goes into the engine (one user's input) and what comes out (messages to send).
+
+Adapters translate Telegram updates or terminal lines into these and back; the engine never sees
+a transport.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # without the slash and without @BotName
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Tap:
+    data: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A sticker, photo, voice note, location… where the bot expects words or a button."""
+
+    what: str
+
+
+UserInput = Command | Text | Tap | Unsupported
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass
+class OutgoingMessage:
+    html: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    exit_keyboard: str | None = None  # (re)sets the persistent one-tap exit button with this label
+    edit: bool = False  # replace the message whose button was tapped instead of sending anew
+
+
+@dataclass
+class Reply:
+    messages: list[OutgoingMessage] = field(default_factory=list)
+    toast: str | None = None  # short answer to a button tap (shown as a notification)
+
+    def say(self, html_parts: list[str], buttons: list[list[Button]] | None = None) -> None:
+        """Append one rendered template (maybe split into parts); buttons go on the last part."""
+        for index, part in enumerate(html_parts):
+            last = index == len(html_parts) - 1
+            self.messages.append(OutgoingMessage(part, (buttons or []) if last else []))

@@ -1,0 +1,126 @@
+"""One `transitions` machine per dialog, built once; a short-lived cursor per update.
+
+transitions keeps per-model state inside the machine and scales badly with many models (its FAQ;
+issues #434, #146), so no user ever owns a machine or a lasting model: each update attaches a
+`Cursor` at the stored state, fires one trigger by name, reads the new state and removes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from transitions import EventData, Machine, State
+
+from bot.engine.domain import Domain, StepContext
+from bot.engine.errors import DialogSpecError
+from bot.engine.spec import DialogSpec, Option, Route, StateSpec
+
+BEGIN = "_begin"  # hidden state before the first step, so entering the start state runs its effects
+BEGIN_TRIGGER = "begin"
+SUBMIT = "submit"
+BACK = "back"
+
+
+def option_trigger(option_id: str) -> str:
+    return f"pick_{option_id}"
+
+
+class Cursor:
+    """The short-lived model: just a state, and the step context while a trigger runs."""
+
+    state: str
+
+    def __init__(self) -> None:
+        self.ctx: StepContext | None = None
+
+
+class DialogMachine:
+    """A dialog's compiled machine; `fire` moves a frame from its state by a named trigger."""
+
+    def __init__(self, spec: DialogSpec, domain: Domain) -> None:
+        self.spec = spec
+        self._domain = domain
+        states = [State(BEGIN)] + [
+            State(name, on_enter=self._effects(state.effects) if _runs_on_entry(state) else None)
+            for name, state in spec.states.items()
+        ]
+        self.machine = Machine(
+            model=None,
+            states=states,
+            initial=BEGIN,
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=False,
+        )
+        self.machine.add_transition(BEGIN_TRIGGER, BEGIN, spec.start)
+        for name, state in spec.states.items():
+            self._add_routes(SUBMIT, name, state.next, self._answer_effects(state, []))
+            for option in state.options:
+                if has_own_trigger(option):
+                    effects = self._answer_effects(state, option.effects)
+                    routes = option.next or state.next
+                    self._add_routes(option_trigger(option.id), name, routes, effects)
+            if state.back:
+                self.machine.add_transition(BACK, name, state.back)
+
+    def _answer_effects(self, state: StateSpec, extra: list[str]) -> list[Callable[..., Any]]:
+        """Effects run when an answer moves the dialog on (state's first, then the option's)."""
+        names = ([] if _runs_on_entry(state) else state.effects) + extra
+        return [self._effects(names)] if names else []
+
+    def _add_routes(
+        self, trigger: str, source: str, routes: list[Route], after: list[Callable[..., Any]]
+    ) -> None:
+        for route in routes:
+            conditions = [self._condition(route.when)] if route.when else []
+            self.machine.add_transition(
+                trigger, source, route.to, conditions=conditions, after=after
+            )
+
+    def _condition(self, name: str) -> Callable[[EventData], bool]:
+        try:
+            condition = self._domain.conditions[name]
+        except KeyError:
+            raise DialogSpecError(f"{self.spec.source}: unknown condition '{name}'") from None
+        return lambda event: condition(event.model.ctx)
+
+    def _effects(self, names: list[str]) -> Callable[[EventData], None]:
+        missing = [name for name in names if name not in self._domain.effects]
+        if missing:
+            raise DialogSpecError(f"{self.spec.source}: unknown effect(s) {missing}")
+        effects = [self._domain.effects[name] for name in names]
+
+        def run(event: EventData) -> None:
+            for effect in effects:
+                effect(event.model.ctx)
+
+        return run
+
+    def fire(self, state: str, trigger: str, ctx: StepContext) -> str | None:
+        """Fire `trigger` from `state`; the new state, or None if no route's condition held."""
+        cursor = Cursor()
+        cursor.ctx = ctx
+        self.machine.add_model(cursor, initial=state)
+        try:
+            moved = cursor.trigger(trigger)  # type: ignore[attr-defined]
+            return cursor.state if moved else None
+        finally:
+            self.machine.remove_model(cursor)
+
+    def triggers(self, state: str) -> list[str]:
+        return list(self.machine.get_triggers(state))
+
+
+def has_own_trigger(option: Option) -> bool:
+    """Options with their own route or effects get a trigger of their own."""
+    return bool(option.next or option.effects) and not option.start
+
+
+def _runs_on_entry(state: StateSpec) -> bool:
+    """Steps without input (messages, final steps) run their effects when entered."""
+    return state.final or state.input == "none"
+
+
+def build_machines(specs: dict[str, DialogSpec], domain: Domain) -> dict[str, DialogMachine]:
+    return {name: DialogMachine(spec, domain) for name, spec in specs.items()}

@@ -1,0 +1,98 @@
+"""Every word the user reads comes from `prompts/<lang>/`: jinja2 templates and button labels.
+
+One strict, sandboxed environment per language (aiogram_dialog's `_create_env`): autoescape on for
+every template, so user text is always data; StrictUndefined, so a typo in a template fails the
+check instead of printing nothing to a user.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, partial
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.engine.errors import ContentError
+from bot.engine.telegram_html import TelegramHtmlError, split_message, tidy, visible_text
+
+TEMPLATE_SUFFIX = ".html"
+LABELS_FILE = "buttons.yaml"
+
+
+class Renderer:
+    """Renders templates and looks up button labels for each language."""
+
+    def __init__(self, prompts_dir: Path, languages: tuple[str, ...] = ("de", "en")) -> None:
+        self.prompts_dir = prompts_dir
+        self.languages = languages
+        self._envs = {lang: self._environment(prompts_dir / lang) for lang in languages}
+        for lang, env in self._envs.items():
+            env.globals["label"] = partial(self.label, lang)  # button texts inside templates
+
+    @staticmethod
+    def _environment(directory: Path) -> SandboxedEnvironment:
+        return SandboxedEnvironment(
+            loader=FileSystemLoader(directory),
+            autoescape=True,  # forced: select_autoescape would skip unknown suffixes
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def language(self, lang: str | None) -> str:
+        """A supported language for `lang`: German for any `de*`, English otherwise."""
+        return "de" if (lang or "").lower().startswith("de") else "en"
+
+    def render(self, lang: str, template: str, /, **context: Any) -> list[str]:
+        """Render `template` into one or more Telegram-safe HTML messages (split at 4096)."""
+        try:
+            markup = tidy(
+                self._envs[lang].get_template(template + TEMPLATE_SUFFIX).render(**context)
+            )
+            visible_text(markup)
+        except (TemplateError, TelegramHtmlError) as exc:
+            raise ContentError(f"prompts/{lang}/{template}{TEMPLATE_SUFFIX}: {exc}") from exc
+        return split_message(markup)
+
+    def render_one(self, lang: str, template: str, /, **context: Any) -> str:
+        """Render a template that is short by design (one message)."""
+        return "\n\n".join(self.render(lang, template, **context))
+
+    def label(self, lang: str, key: str, /, **context: Any) -> str:
+        """A button label (plain text; Telegram shows button text literally)."""
+        try:
+            raw = self._labels[lang][key]
+        except KeyError:
+            raise ContentError(f"prompts/{lang}/{LABELS_FILE}: no label '{key}'") from None
+        return self._envs[lang].from_string(raw).render(**context) if "{" in raw else raw
+
+    def labels(self, lang: str) -> dict[str, str]:
+        return dict(self._labels[lang])
+
+    def has_template(self, lang: str, template: str) -> bool:
+        return (self.prompts_dir / lang / f"{template}{TEMPLATE_SUFFIX}").is_file()
+
+    def template_names(self, lang: str) -> set[str]:
+        root = self.prompts_dir / lang
+        return {
+            path.relative_to(root).with_suffix("").as_posix()
+            for path in root.rglob(f"*{TEMPLATE_SUFFIX}")
+        }
+
+    @cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        labels: dict[str, dict[str, str]] = {}
+        for lang in self.languages:
+            path = self.prompts_dir / lang / LABELS_FILE
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError) as exc:
+                raise ContentError(f"prompts/{lang}/{LABELS_FILE}: {exc}") from exc
+            if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+                raise ContentError(f"prompts/{lang}/{LABELS_FILE}: expected 'key: label' lines")
+            labels[lang] = data
+        return labels

@@ -1,0 +1,52 @@
+"""What the bot remembers about one user between updates (stored as JSON).
+
+Everything here must survive a JSON round trip: the store keeps it in one column so that each
+update costs one read and one write.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Frame(BaseModel):
+    """A dialog in progress: where it stands and what was answered so far."""
+
+    dialog: str
+    state: str
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class Profile(BaseModel):
+    """Onboarding answers the coach uses everywhere."""
+
+    name: str | None = None
+    business: str | None = None
+    goals: list[str] = Field(default_factory=list)
+
+
+class Session(BaseModel):
+    """One user's durable state: language, profile, the active dialog and any it interrupted."""
+
+    user_id: int
+    language: str = "en"
+    profile: Profile = Field(default_factory=Profile)
+    active: Frame | None = None
+    suspended: list[Frame] = Field(default_factory=list)  # interrupted by an overlay, newest last
+    step: int = 0  # bumped whenever a step is shown; buttons carry it to detect stale ones
+    last_seen: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    version: int = 0  # optimistic-lock counter for the store
+
+    @property
+    def onboarded(self) -> bool:
+        return bool(self.profile.name)
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_json(cls, raw: str) -> Session:
+        return cls.model_validate_json(raw)

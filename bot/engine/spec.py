@@ -1,0 +1,219 @@
+"""Dialog files (`dialogs/*.yaml`) as typed, validated models.
+
+A coach edits these files without programming, so every problem is reported with the file, the
+state and what is wrong, at start-up, never in the middle of a user's conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.engine.errors import DialogSpecError
+
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+Identifier = Annotated[str, Field(pattern=IDENTIFIER.pattern)]
+
+
+class InputKind(StrEnum):
+    """What a step expects from the user."""
+
+    NONE = "none"  # a message only; the dialog moves on by itself
+    CHOICE = "choice"  # one button
+    MULTI = "multi"  # several buttons, then "done"
+    TEXT = "text"
+    NUMBER = "number"
+    RATING = "rating"  # 1..5 as buttons
+    DATETIME = "datetime"
+    DURATION = "duration"
+
+
+class Route(BaseModel):
+    """One way on: to a state, optionally only if a named condition holds."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    to: Identifier
+    when: Identifier | None = Field(default=None, alias="if")
+
+
+def _routes(value: Any) -> Any:
+    """Accept `next: state` as shorthand for `next: [{to: state}]`."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [{"to": value}]
+    return value
+
+
+class Option(BaseModel):
+    """A button. `label` is a key in `prompts/<lang>/buttons.yaml` (default: the id)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Identifier
+    label: str | None = None
+    next: list[Route] = []
+    effects: list[Identifier] = []
+    start: Identifier | None = None  # leave this dialog and start another one
+
+    _norm_next = field_validator("next", mode="before")(_routes)
+
+    @property
+    def label_key(self) -> str:
+        return self.label or self.id
+
+
+class StateSpec(BaseModel):
+    """One step of a dialog."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    prompt: str | None = None  # template name under prompts/<lang>/, without `.html`
+    input: InputKind = InputKind.NONE
+    options: list[Option] = []
+    options_from: Identifier | None = None  # a named provider of buttons (e.g. exit situations)
+    save_as: Identifier | None = None
+    max_length: int = Field(300, ge=1, le=4000)
+    min: float | None = None
+    max: float | None = None
+    optional: bool = False  # shows a "skip" button
+    view: Identifier | None = None  # named provider of extra template data
+    effects: list[Identifier] = []  # run when the answer is accepted (or on entry if input: none)
+    next: list[Route] = []
+    back: Identifier | None = None
+    final: bool = False
+    then: Identifier | None = None  # dialog to start when this final state is reached
+
+    _norm_next = field_validator("next", mode="before")(_routes)
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _short_options(cls, value: Any) -> Any:
+        """Accept `options: [a, b]` as shorthand for `[{id: a}, {id: b}]`."""
+        if isinstance(value, list):
+            return [{"id": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StateSpec:
+        choice_like = self.input in (InputKind.CHOICE, InputKind.MULTI)
+        if choice_like and not (self.options or self.options_from):
+            raise ValueError(f"input '{self.input}' needs 'options' or 'options_from'")
+        if not choice_like and (self.options or self.options_from):
+            raise ValueError(f"input '{self.input}' takes no options (use input: choice)")
+        if self.input != InputKind.NONE and not self.prompt:
+            raise ValueError(f"input '{self.input}' needs a 'prompt' template to ask with")
+        if self.final and (self.next or self.input != InputKind.NONE):
+            raise ValueError("a final state takes no input and has no 'next'")
+        ids = [option.id for option in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError(
+                f"duplicate option ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+            )
+        return self
+
+    @property
+    def buttons_route(self) -> bool:
+        """True when the way on is chosen per button rather than by the state."""
+        return any(option.next or option.start for option in self.options)
+
+
+class DialogSpec(BaseModel):
+    """A whole journey: its states and where it starts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dialog: Identifier
+    start: Identifier
+    command: Identifier | None = None  # e.g. `exit` makes /exit start this dialog
+    overlay: bool = False  # starting it suspends the current dialog; finishing resumes that one
+    resumable: bool = True  # offer "continue or start fresh" after a long pause
+    states: dict[Identifier, StateSpec]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _graph(self) -> DialogSpec:
+        for name, state in self.states.items():
+            state.name = name
+        problems: list[str] = []
+        if self.start not in self.states:
+            problems.append(f"start state '{self.start}' is not defined")
+        for name, state in self.states.items():
+            targets = [r.to for r in state.next] + [r.to for o in state.options for r in o.next]
+            if state.back:
+                targets.append(state.back)
+            for target in targets:
+                if target not in self.states:
+                    problems.append(f"state '{name}': unknown target state '{target}'")
+            if not state.final and not self._has_way_on(state):
+                problems.append(f"state '{name}': not final and has no way on (next/options)")
+        if not problems:
+            unreachable = set(self.states) - self.reachable()
+            problems += [
+                f"state '{name}': unreachable from '{self.start}'" for name in sorted(unreachable)
+            ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @staticmethod
+    def _has_way_on(state: StateSpec) -> bool:
+        if state.next:
+            return True
+        return bool(state.options) and all(o.next or o.start for o in state.options)
+
+    def reachable(self) -> set[str]:
+        seen: set[str] = set()
+        todo = [self.start]
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.states:
+                continue
+            seen.add(name)
+            state = self.states[name]
+            todo += [r.to for r in state.next] + [r.to for o in state.options for r in o.next]
+            if state.back:
+                todo.append(state.back)
+        return seen
+
+
+def load_dialog(path: Path) -> DialogSpec:
+    """Read and validate one dialog file; errors name the file and the state."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DialogSpecError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DialogSpecError(f"{path.name}: expected a mapping with 'dialog', 'start', 'states'")
+    try:
+        spec = DialogSpec.model_validate({**raw, "source": path.name})
+    except ValidationError as exc:
+        raise DialogSpecError(f"{path.name}: {_describe(exc)}") from exc
+    if spec.dialog != path.stem:
+        raise DialogSpecError(f"{path.name}: 'dialog: {spec.dialog}' must match the file name")
+    return spec
+
+
+def load_dialogs(directory: Path) -> dict[str, DialogSpec]:
+    """Every `*.yaml` in `directory`, keyed by dialog name."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise DialogSpecError(f"{directory}: no dialog files (*.yaml) found")
+    return {spec.dialog: spec for spec in map(load_dialog, files)}
+
+
+def _describe(exc: ValidationError) -> str:
+    """Turn pydantic's errors into lines a coach can act on: 'states → goals → input: …'."""
+    lines = []
+    for error in exc.errors():
+        where = " → ".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {message}" if where else message)
+    return "; ".join(lines)
