@@ -122,6 +122,32 @@ class Engine:
         session.last_seen = now
         return Outcome(turn.reply, turn.records)
 
+    def error_reply(self, session_language: str | None) -> Reply:
+        """What a user reads when something broke on our side: kind, and nothing is lost."""
+        reply = Reply()
+        reply.say(self.renderer.render(self.renderer.language(session_language), "system/error"))
+        return reply
+
+    def preview(
+        self, session: Session, dialog: str, state: str, answers: dict[str, Any], now: datetime
+    ) -> list[OutgoingMessage]:
+        """Render one step as a user would see it, for `exit-coach check` and tests."""
+        session.active = Frame(dialog=dialog, state=state, answers=answers)
+        turn = Turn(session=session, now=now)
+        spec = self._state(session.active)
+        if spec.input != InputKind.NONE:
+            self._show_step(turn)
+        elif spec.prompt:
+            self._say(turn, spec.prompt, **self._context(turn, spec))
+        return turn.reply.messages
+
+    def preview_options(self, session: Session, dialog: str, state: str) -> list[tuple[str, str]]:
+        """The buttons a step would show, for `exit-coach check`."""
+        session.active = Frame(dialog=dialog, state=state)
+        return self._options(
+            Turn(session=session, now=session.last_seen), self._state(session.active)
+        )
+
     def command_names(self) -> list[str]:
         """Commands for Telegram's menu, in the order users need them."""
         return list(dict.fromkeys([*BUILTIN_COMMANDS, *self.commands]))

@@ -35,6 +35,17 @@ class Unsupported:
 UserInput = Command | Text | Tap | Unsupported
 
 
+def parse_command(text: str) -> Command | None:
+    """`/start@SomeBot payload` → Command("start", "payload"); None when it is not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].casefold()
+    if not name.replace("_", "").isalnum() or not name.isascii():
+        return None
+    return Command(name=name, args=args.strip())
+
+
 @dataclass(frozen=True)
 class Button:
     label: str

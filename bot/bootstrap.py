@@ -1,0 +1,32 @@
+"""The composition root's building blocks: settings → dialogs, renderer, domain, engine, store.
+
+Adapters call `build_engine` / `open_service`; nothing registers itself by import.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.coach.domain import coach_domain
+from bot.config import Settings
+from bot.engine.conversation import Engine
+from bot.engine.render import Renderer
+from bot.engine.spec import load_dialogs
+from bot.service import ConversationService
+from bot.store.database import open_database
+from bot.store.sessions import SessionStore
+
+
+def build_engine(settings: Settings) -> Engine:
+    renderer = Renderer(settings.prompts_dir)
+    return Engine(
+        load_dialogs(settings.dialogs_dir),
+        renderer,
+        coach_domain(settings.prompts_dir, renderer.languages),
+        resume_after=timedelta(minutes=settings.resume_after_minutes),
+    )
+
+
+async def open_service(settings: Settings, engine: Engine | None = None) -> ConversationService:
+    database = await open_database(settings.database_url)
+    return ConversationService(engine or build_engine(settings), SessionStore(database))

@@ -1,0 +1,121 @@
+"""`exit-coach check`: everything a coach can break in `dialogs/` and `prompts/`, found at once.
+
+Run in CI and before deploying: schema and graph of every dialog, effects and views known, every
+template in every language, every step rendered with sample answers into valid Telegram HTML
+within limits, every button's data within 64 bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.config import Settings
+from bot.engine import callback_data
+from bot.engine.conversation import Engine
+from bot.engine.errors import ExitCoachError
+from bot.engine.spec import DialogSpec, InputKind, StateSpec
+from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, TelegramHtmlError, telegram_length
+
+LARGEST_STEP = 10**12 - 1  # callback data must still fit when the step counter is this large
+SAMPLE_TEXT = 'Ada <b>&</b> {{ "Lovelace" }}'  # user text that must come out escaped, not run
+# Context for templates the engine renders outside dialog steps.
+SYSTEM_SAMPLES: dict[str, dict[str, Any]] = {
+    "system/welcome": {"returning": True, "profile": {"name": SAMPLE_TEXT}},
+    "system/unknown_command": {"command": "<x>", "commands": ["start", "exit"]},
+    "invalid/too_long": {"max": 40, "length": 4096},
+    "invalid/out_of_range": {"min": 1, "max": 5},
+    "invalid/choose_more": {"min": 1},
+}
+
+
+def run_check(settings: Settings) -> list[str]:
+    """All problems found, as lines naming the file; empty when everything is fine."""
+    from bot.bootstrap import build_engine  # late: a broken dialog must be reported, not raised
+
+    try:
+        engine = build_engine(settings)
+    except ExitCoachError as exc:
+        return [str(exc)]
+    return list(_problems(engine))
+
+
+def _problems(engine: Engine) -> Iterator[str]:
+    renderer = engine.renderer
+    languages = renderer.languages
+    first = languages[0]
+    for lang in languages[1:]:
+        for missing in sorted(renderer.template_names(first) ^ renderer.template_names(lang)):
+            yield f"template '{missing}' exists in one of prompts/{first}, prompts/{lang} only"
+        for missing in sorted(set(renderer.labels(first)) ^ set(renderer.labels(lang))):
+            yield f"label '{missing}' exists in one of prompts/{first}, prompts/{lang} only"
+    rendered = set()
+    for spec in engine.specs.values():
+        for state in spec.states.values():
+            rendered.add(state.prompt)
+            for lang in languages:
+                yield from _check_step(engine, spec, state, lang)
+    for template in sorted(renderer.template_names(first) - rendered):
+        for lang in languages:
+            try:
+                for part in renderer.render(lang, template, **SYSTEM_SAMPLES.get(template, {})):
+                    _check_length(part)
+            except (ExitCoachError, TelegramHtmlError) as exc:
+                yield f"prompts/{lang}/{template}.html: {exc}"
+    for name in engine.command_names():
+        for lang in languages:
+            try:
+                renderer.label(lang, f"cmd_{name}")
+            except ExitCoachError:
+                yield f"prompts/{lang}/buttons.yaml: no description 'cmd_{name}' for /{name}"
+
+
+def _check_step(engine: Engine, spec: DialogSpec, state: StateSpec, lang: str) -> Iterator[str]:
+    where = f"dialogs/{spec.source} state '{state.name}' ({lang})"
+    session = engine.new_session(0, lang)
+    session.profile.name, session.profile.business = SAMPLE_TEXT, SAMPLE_TEXT
+    session.step = LARGEST_STEP - 1
+    try:
+        messages = engine.preview(
+            session, spec.dialog, state.name, _sample_answers(engine, spec, lang), datetime.now(UTC)
+        )
+    except (ExitCoachError, ValueError) as exc:  # ValueError: callback data too long
+        yield f"{where}: {exc}"
+        return
+    for message in messages:
+        try:
+            _check_length(message.html)
+        except (TelegramHtmlError, ValueError) as exc:
+            yield f"{where}: {exc}"
+        for row in message.buttons:
+            for button in row:
+                if not button.label.strip():
+                    yield f"{where}: a button has an empty label"
+                if callback_data.decode(button.data) is None:
+                    yield f"{where}: button data {button.data!r} does not decode"
+
+
+def _check_length(markup: str) -> None:
+    if telegram_length(markup) > MAX_MESSAGE_LENGTH:
+        raise ValueError(f"a message part is longer than {MAX_MESSAGE_LENGTH} characters")
+
+
+def _sample_answers(engine: Engine, spec: DialogSpec, lang: str) -> dict[str, Any]:
+    """Plausible answers for every step of `spec`, user text deliberately hostile."""
+    answers: dict[str, Any] = {"language": lang, "tone": "warm", "line_index": 0}
+    session = engine.new_session(0, lang)
+    for state in spec.states.values():
+        key = state.save_as or state.name
+        if state.input == InputKind.TEXT:
+            answers[key] = SAMPLE_TEXT
+        elif state.input in (InputKind.NUMBER, InputKind.RATING):
+            answers[key] = 3
+        elif state.options_from:
+            options = engine.preview_options(session, spec.dialog, state.name)
+            answers[key] = options[0][0] if state.input == InputKind.CHOICE else [options[0][0]]
+        elif state.options:
+            ids = [option.id for option in state.options]
+            answers[key] = ids if state.input == InputKind.MULTI else ids[0]
+    answers["language"] = lang
+    return answers

@@ -1,0 +1,99 @@
+"""`exit-coach run | chat | check | graph`; plain `exit-coach`: run with a token, else chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+
+from bot.config import Settings, get_settings
+
+NO_TOKEN = """\
+Exit Coach needs a bot token to run on Telegram, and none is set.
+
+To get one, open Telegram, talk to @BotFather, send /newbot and follow the two questions; it
+answers with a token like 123456789:AA... Put it in a file named .env in this folder as
+TELEGRAM_BOT_TOKEN=<your token> (see .env.example), then run `exit-coach run` again.
+
+Meanwhile you can try the coach right here in the terminal: `exit-coach chat`."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="exit-coach", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="serve the bot on Telegram (polling, or webhook if configured)")
+    chat = commands.add_parser("chat", help="talk to the coach in this terminal")
+    chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
+    commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
+    graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
+    graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    configure_logging(settings)
+    command = args.command or ("run" if settings.telegram_bot_token else "chat")
+    if command == "check":
+        return check(settings)
+    if command == "graph":
+        return graph_command(settings, args.dialog)
+    if command == "chat":
+        return asyncio.run(chat_command(settings, getattr(args, "lang", None)))
+    if settings.telegram_bot_token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.telegram.application import run_bot
+
+    run_bot(settings)
+    return 0
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def check(settings: Settings) -> int:
+    from bot.check import run_check
+
+    problems = run_check(settings)
+    for problem in problems:
+        print(f"✗ {problem}")
+    if problems:
+        print(f"{len(problems)} problem(s) in {settings.dialogs_dir} / {settings.prompts_dir}")
+        return 1
+    print("✓ dialogs and prompts are valid")
+    return 0
+
+
+def graph_command(settings: Settings, dialog: str | None) -> int:
+    from bot.engine.graph import mermaid
+    from bot.engine.spec import load_dialogs
+
+    specs = load_dialogs(settings.dialogs_dir)
+    for name in [dialog] if dialog else sorted(specs):
+        if name not in specs:
+            print(f"no dialog '{name}'; there are: {', '.join(sorted(specs))}", file=sys.stderr)
+            return 2
+        print(mermaid(specs[name]))
+    return 0
+
+
+async def chat_command(settings: Settings, language: str | None) -> int:
+    from bot.bootstrap import open_service
+    from bot.console.chat import ConsoleChat
+
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    service = await open_service(settings)
+    language = language or os.environ.get("LANG", "en")
+    try:
+        await ConsoleChat(service, language=language).run()
+    finally:
+        await service.store.engine.dispose()
+    return 0

@@ -1,0 +1,1 @@
+"""Terminal adapter for `exit-coach chat`: the same coach, no Telegram needed."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 asyncio; SQLite by default, PostgreSQL for several instances."""

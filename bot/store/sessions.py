@@ -1,0 +1,72 @@
+"""Loading and saving a user's session: one read and one write per update.
+
+The write is an upsert guarded by the session's version, so two bot instances on one PostgreSQL
+database can never silently overwrite each other's step; the loser gets `SessionConflict` and
+the adapter replays the update on the fresh session.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.engine.errors import ExitCoachError
+from bot.engine.session import Session
+from bot.store.schema import users
+
+
+class SessionConflict(ExitCoachError):
+    """Someone else saved this user's session since we read it."""
+
+
+class SessionStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._insert = insert
+
+    async def load(self, user_id: int) -> Session | None:
+        async with self.engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    select(users.c.session, users.c.version).where(users.c.id == user_id)
+                )
+            ).first()
+        if row is None:
+            return None
+        session = Session.from_json(row.session)
+        session.version = row.version
+        return session
+
+    async def save(self, session: Session) -> None:
+        """Commit `session` in one transaction; bumps its version."""
+        expected = session.version
+        session.version = expected + 1
+        now = datetime.now(UTC)
+        values = {"session": session.to_json(), "version": session.version, "updated_at": now}
+        statement = self._insert(users).values(id=session.user_id, blocked=False, **values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[users.c.id],
+            set_={**values, "blocked": False},
+            where=users.c.version == expected,
+        )
+        async with self.engine.begin() as connection:
+            result = await connection.execute(statement)
+        if result.rowcount != 1:
+            session.version = expected
+            raise SessionConflict(f"session of user {session.user_id} changed meanwhile")
+
+    async def mark_blocked(self, user_id: int) -> None:
+        """The user blocked the bot: remember it, so nothing more is sent to them."""
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(users).where(users.c.id == user_id).values(blocked=True)
+            )
+
+    async def is_blocked(self, user_id: int) -> bool:
+        async with self.engine.connect() as connection:
+            value = await connection.scalar(select(users.c.blocked).where(users.c.id == user_id))
+        return bool(value)
