@@ -22,11 +22,12 @@ LARGEST_STEP = 10**12 - 1  # callback data must still fit when the step counter 
 SAMPLE_TEXT = 'Ada <b>&</b> {{ "Lovelace" }}'  # user text that must come out escaped, not run
 # Context for templates the engine renders outside dialog steps.
 SYSTEM_SAMPLES: dict[str, dict[str, Any]] = {
-    "system/welcome": {"returning": True, "profile": {"name": SAMPLE_TEXT}},
+    "system/welcome": {"returning": True},
     "system/unknown_command": {"command": "<x>", "commands": ["start", "exit"]},
     "invalid/too_long": {"max": 40, "length": 4096},
     "invalid/out_of_range": {"min": 1, "max": 5},
     "invalid/choose_more": {"min": 1},
+    "system/private_only": {"bot": "ExitCoachBot"},
 }
 
 
@@ -59,7 +60,9 @@ def _problems(engine: Engine) -> Iterator[str]:
     for template in sorted(renderer.template_names(first) - rendered):
         for lang in languages:
             try:
-                for part in renderer.render(lang, template, **SYSTEM_SAMPLES.get(template, {})):
+                context = {"profile": {"name": SAMPLE_TEXT}, "lang": lang}
+                context.update(SYSTEM_SAMPLES.get(template, {}))
+                for part in renderer.render(lang, template, **context):
                     _check_length(part)
             except (ExitCoachError, TelegramHtmlError) as exc:
                 yield f"prompts/{lang}/{template}.html: {exc}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.engine.conversation import Engine
@@ -44,9 +44,14 @@ class ConversationService:
         return lock
 
     async def handle(
-        self, user_id: int, user_input: UserInput, language_code: str | None = None
+        self,
+        user_id: int,
+        user_input: UserInput,
+        language_code: str | None = None,
+        deliver: Callable[[Reply], Awaitable[None]] | None = None,
     ) -> Reply:
-        """Run one input for `user_id` and return what to send (already committed)."""
+        """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
+        lock so replies to consecutive inputs never interleave; returns the reply too."""
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
         async with lock:
             for _attempt in range(MAX_CONFLICT_RETRIES):
@@ -59,12 +64,17 @@ class ConversationService:
                     # Logged with the context notes the engine attached; the session is not
                     # saved, so the user's last answered step stays as it was.
                     log.exception("input %r of user %s failed", user_input, user_id)
-                    return self.engine.error_reply(session.language)
+                    reply = self.engine.error_reply(session.language)
+                    if deliver is not None:
+                        await deliver(reply)
+                    return reply
                 try:
                     await self.store.save(session)
                 except SessionConflict:
                     log.info("session of user %s changed by another instance; replaying", user_id)
                     continue
+                if deliver is not None:
+                    await deliver(outcome.reply)
                 return outcome.reply
             raise SessionConflict(f"user {user_id}: gave up after {MAX_CONFLICT_RETRIES} conflicts")
 

@@ -108,8 +108,8 @@ class Engine:
                     self._tap(turn, data)
                 case Text(text=text):
                     self._text(turn, text)
-                case Unsupported():
-                    self._say(turn, "invalid/not_text")
+                case Unsupported(what=what):
+                    self._say(turn, "invalid/edited" if what == "edited" else "invalid/not_text")
                     self._reshow(turn)
         except ExitCoachError as exc:
             frame = session.active
@@ -431,7 +431,8 @@ class Engine:
         return rows
 
     def _say(self, turn: Turn, template: str, **context: Any) -> None:
-        turn.reply.say(self.renderer.render(turn.lang, template, **context))
+        base = {"profile": turn.session.profile, "lang": turn.lang}
+        turn.reply.say(self.renderer.render(turn.lang, template, **{**base, **context}))
 
     def _attach_exit_keyboard(self, turn: Turn) -> None:
         """Put the one-tap exit button on a message without inline buttons (Telegram allows one

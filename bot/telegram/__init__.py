@@ -1,0 +1,1 @@
+"""python-telegram-bot adapter: translates updates into engine inputs and replies into messages."""

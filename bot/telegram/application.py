@@ -1,0 +1,93 @@
+"""The composition root: one function builds the `Application` and registers every handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.bootstrap import build_engine, open_service
+from bot.config import Settings
+from bot.engine.conversation import Engine
+from bot.service import ConversationService
+from bot.telegram.handlers import CoachHandlers
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine | None = None,
+    service: ConversationService | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """Build the bot; the service (database) is opened in post_init, on the bot's own loop."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    engine = engine or build_engine(settings)
+    handlers = CoachHandlers(engine)
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        handlers.service = service or await open_service(settings, engine)
+        await set_commands(application, engine)
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        if handlers.service is not None and service is None:
+            await handlers.service.store.engine.dispose()
+
+    builder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .concurrent_updates(True)  # different users at once; one user's updates are serialised
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    application = builder.build()
+
+    private = filters.ChatType.PRIVATE
+    # One group: the first matching handler wins. Private messages get the coach, any other
+    # chat's messages the "private only" note; taps check the chat type themselves.
+    messages = filters.UpdateType.MESSAGES
+    application.add_handler(MessageHandler(messages & private, handlers.on_message))
+    application.add_handler(MessageHandler(messages & ~private, handlers.on_group))
+    application.add_handler(CallbackQueryHandler(handlers.on_tap))
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+async def set_commands(application: Application, engine: Engine) -> None:  # type: ignore[type-arg]
+    """The command menu in each language (and English for every other language)."""
+    renderer = engine.renderer
+    for lang in (*renderer.languages, None):
+        label_lang = lang or "en"
+        commands = [
+            BotCommand(name, renderer.label(label_lang, f"cmd_{name}"))
+            for name in engine.command_names()
+        ]
+        await application.bot.set_my_commands(commands, language_code=lang)
+
+
+def run_bot(settings: Settings) -> None:
+    """Serve until stopped: webhook when WEBHOOK_URL is set, long polling otherwise."""
+    application = build_application(settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("polling for updates (Ctrl-C to stop)")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,108 @@
+"""The handlers: private chats get the coach; groups are told once, and nothing is stored."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.engine.conversation import Engine
+from bot.engine.io import Reply, Tap, UserInput
+from bot.service import ConversationService
+from bot.telegram.inputs import message_input
+from bot.telegram.sender import send_reply
+
+log = logging.getLogger(__name__)
+
+
+class CoachHandlers:
+    """Bound to one service; registered by `build_application`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.service: ConversationService | None = None  # opened in post_init (needs the loop)
+        self._groups_told: set[int] = set()  # in memory only: groups get nothing stored
+
+    def _service(self) -> ConversationService:
+        if self.service is None:
+            raise RuntimeError("the conversation service is opened in post_init")
+        return self.service
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None:
+            return
+        user_input = message_input(message, edited=update.edited_message is not None)
+        await self._run(update, context, user.id, user_input)
+
+    async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+            await self.on_group(update, context)
+            return
+        toast: str | None = None
+        try:
+            reply = await self._run(update, context, query.from_user.id, Tap(query.data or ""))
+            toast = reply.toast if reply else None
+        finally:
+            try:  # every callback query is answered, or the user's button spins for seconds
+                await query.answer(text=toast)
+            except BadRequest as error:
+                log.info("callback query %s not answered: %s", query.id, error.message)
+
+    async def _run(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        user_id: int,
+        user_input: UserInput,
+    ) -> Reply | None:
+        chat = update.effective_chat
+        user = update.effective_user
+        if chat is None:
+            return None
+        tapped = update.callback_query.message if update.callback_query else None
+
+        async def deliver(reply: Reply) -> None:
+            try:
+                await send_reply(context.bot, chat.id, reply, tapped=tapped)  # type: ignore[arg-type]
+            except Forbidden:
+                log.info("user %s blocked the bot; nothing more is sent to them", user_id)
+                await self._service().store.mark_blocked(user_id)
+
+        language = user.language_code if user else None
+        return await self._service().handle(user_id, user_input, language, deliver=deliver)
+
+    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Say once per group (per process) that the coach works in private chats only."""
+        chat = update.effective_chat
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        if chat is None or chat.type == ChatType.PRIVATE or chat.id in self._groups_told:
+            return
+        self._groups_told.add(chat.id)
+        user = update.effective_user
+        lang = self.engine.renderer.language(user.language_code if user else None)
+        text = self.engine.renderer.render_one(
+            lang, "system/private_only", bot=html.escape(context.bot.username or "")
+        )
+        await context.bot.send_message(chat.id, text, parse_mode="HTML")
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the real cause first, with the update; then tell the user kindly."""
+        log.error("error while handling %r", update, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat and update.effective_user:
+            if update.effective_chat.type != ChatType.PRIVATE:
+                return
+            reply = self.engine.error_reply(update.effective_user.language_code)
+            try:
+                await send_reply(context.bot, update.effective_chat.id, reply)
+            except Exception:  # the error handler must never raise
+                log.exception("could not tell user about the error")

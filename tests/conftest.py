@@ -1,0 +1,57 @@
+"""Shared fixtures: settings on a temporary SQLite file, an engine, a service with a clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import build_engine
+from bot.config import Settings, get_settings
+from bot.engine.conversation import Engine
+from bot.service import ConversationService
+from bot.store.database import open_database
+from bot.store.sessions import SessionStore
+
+
+class Clock:
+    """A controllable 'now' so tests never sleep."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return get_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/data/test.db",
+        telegram_bot_token="123456:TEST-TOKEN",
+        _env_file=None,
+    )
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return build_engine(get_settings(_env_file=None))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def service(
+    settings: Settings, engine: Engine, clock: Clock
+) -> AsyncIterator[ConversationService]:
+    database = await open_database(settings.database_url)
+    yield ConversationService(engine, SessionStore(database), clock=clock)
+    await database.dispose()

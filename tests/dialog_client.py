@@ -1,0 +1,59 @@
+"""A dialog test client: `send()` text or commands, `tap()` buttons by label, read what came back.
+
+Goes through the real service (engine + SQLite store), so every step also round-trips the
+session through JSON in the database.
+"""
+
+from __future__ import annotations
+
+from bot.engine.io import Button, Reply, Tap, Text, Unsupported, UserInput, parse_command
+from bot.engine.telegram_html import visible_text
+from bot.service import ConversationService
+
+
+class DialogClient:
+    def __init__(self, service: ConversationService, user_id: int = 42, language: str = "en"):
+        self.service = service
+        self.user_id = user_id
+        self.language = language
+        self.replies: list[Reply] = []
+
+    async def send(self, text: str) -> Reply:
+        return await self._handle(parse_command(text) or Text(text))
+
+    async def send_other(self, what: str) -> Reply:
+        return await self._handle(Unsupported(what))
+
+    async def tap(self, label: str, *, replies_ago: int = 0) -> Reply:
+        """Tap the newest button whose label contains `label` (in an older reply if asked)."""
+        return await self._handle(Tap(self.button(label, replies_ago).data))
+
+    async def tap_data(self, data: str) -> Reply:
+        return await self._handle(Tap(data))
+
+    def button(self, label: str, replies_ago: int = 0) -> Button:
+        reply = self.replies[-1 - replies_ago]
+        for message in reversed(reply.messages):
+            for row in message.buttons:
+                for button in row:
+                    if label.casefold() in button.label.casefold():
+                        return button
+        raise AssertionError(f"no button {label!r} in:\n{self.describe(reply)}")
+
+    async def _handle(self, user_input: UserInput) -> Reply:
+        reply = await self.service.handle(self.user_id, user_input, self.language)
+        self.replies.append(reply)
+        return reply
+
+    @property
+    def text(self) -> str:
+        """Visible text of the newest reply."""
+        return self.describe(self.replies[-1])
+
+    @staticmethod
+    def describe(reply: Reply) -> str:
+        lines = []
+        for message in reply.messages:
+            lines.append(visible_text(message.html))
+            lines += [f"[{button.label}]" for row in message.buttons for button in row]
+        return "\n".join(lines)
