@@ -17,6 +17,7 @@ from tests.conftest import Clock
 from tests.dialog_client import DialogClient
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
+SCRIPTS = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in TRANSCRIPTS}
 
 
 def _as_list(value: Any) -> list[str]:
@@ -25,7 +26,7 @@ def _as_list(value: Any) -> list[str]:
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
 async def test_transcript(path: Path, service: ConversationService, clock: Clock) -> None:
-    script = yaml.safe_load(path.read_text(encoding="utf-8"))
+    script = SCRIPTS[path]
     client = DialogClient(service, language=script.get("language", "en"))
     for number, step in enumerate(script["steps"], start=1):
         if "wait_minutes" in step:
