@@ -1,0 +1,71 @@
+"""`exit-coach chat`: numbered buttons, 0 for exit, piped input ending cleanly."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.console.chat import ConsoleChat
+from bot.console.terminal import to_terminal
+from bot.service import ConversationService
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_piped_conversation(service: ConversationService) -> None:
+    stdin = io.StringIO("2\nAda\n0\n1\n4\n/cancel\n")
+    stdout = io.StringIO()
+    await ConsoleChat(service, language="en", stdin=stdin, stdout=stdout).run()
+    out = stdout.getvalue()
+    assert "[2] 🇬🇧 English" in out
+    assert "What's going on?" in out
+    assert "  │ " in out  # the line to say stands out as a quote
+    assert "Back to getting to know you" in out
+    assert "we've stopped there" in out
+    assert "\033[" not in out  # no colours when not a terminal
+
+
+def test_terminal_rendering() -> None:
+    assert to_terminal("<b>a</b> &amp; <i>b</i>", colour=False) == "a & b"
+    assert to_terminal("<b>a</b>", colour=True) == "\033[1ma\033[0m"
+    assert to_terminal("<blockquote>x\ny</blockquote>", colour=False) == "  │ x\n  │ y"
+
+
+def test_cli_chat_runs_with_piped_input_and_a_fresh_database(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/c.db",
+        "LANG": "de_DE.UTF-8",
+    }
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="1\nJens\n0\n2\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # no .env here
+        env={**env, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "In welcher Sprache" in result.stdout
+    assert "Schön, Dich kennenzulernen, Jens!" in result.stdout
+    assert "Sag:" in result.stdout
+    assert (tmp_path / "data/c.db").exists()
+
+
+def test_cli_run_without_token_explains_how_to_get_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "exit-coach chat" in result.stderr

@@ -1,0 +1,71 @@
+"""Telegram's HTML subset: what is refused, how length is counted, how long texts are split."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine.telegram_html import (
+    MAX_MESSAGE_LENGTH,
+    TelegramHtmlError,
+    split_message,
+    telegram_length,
+    visible_text,
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "a < b",
+        "<br>",
+        "<p>x</p>",
+        "<b>open",
+        "<b>x</i>",
+        "Tom & Jerry",
+        "&nbsp;",
+        "<span>x</span>",
+        "<a>no href</a>",
+        "<b/>",
+        "<!-- c -->",
+    ],
+)
+def test_refused_like_telegram(markup: str) -> None:
+    with pytest.raises(TelegramHtmlError):
+        visible_text(markup)
+
+
+def test_allowed_markup_and_entities() -> None:
+    markup = (
+        '<b>x</b> <i>y</i> <a href="https://e.org">l</a> <tg-spoiler>s</tg-spoiler> &lt;&amp;&#33;'
+    )
+    assert visible_text(markup) == "x y l s <&!"
+
+
+def test_length_counts_utf16_units_after_parsing() -> None:
+    assert telegram_length("<b>ab</b>") == 2
+    assert telegram_length("😀") == 2  # outside the BMP: two UTF-16 code units
+    assert telegram_length("ä&amp;") == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=700), min_size=1, max_size=30))
+def test_split_parts_are_valid_and_fit(paragraphs: list[str]) -> None:
+    markup = "\n\n".join(
+        f"<b>{i}</b> {html.escape(p, quote=False)}" for i, p in enumerate(paragraphs)
+    )
+    parts = split_message(markup, limit=1000)
+    for part in parts:
+        assert telegram_length(part) <= 1000
+        visible_text(part)  # each part parses on its own
+    joined = "".join(visible_text(part) for part in parts)
+    assert "".join(joined.split()) == "".join(visible_text(markup).split())
+
+
+def test_short_text_is_not_split() -> None:
+    assert split_message("<b>hi</b>") == ["<b>hi</b>"]
+    assert len(split_message("word " * 2000)) == 3
+    assert MAX_MESSAGE_LENGTH == 4096

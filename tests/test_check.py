@@ -1,0 +1,60 @@
+"""`exit-coach check` passes on the project and finds what a coach could break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.check import run_check
+from bot.config import Settings, get_settings
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_content(tmp_path: Path) -> Settings:
+    shutil.copytree(ROOT / "dialogs", tmp_path / "dialogs")
+    shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
+    return get_settings(
+        dialogs_dir=tmp_path / "dialogs", prompts_dir=tmp_path / "prompts", _env_file=None
+    )
+
+
+def test_project_content_is_valid(capsys) -> None:
+    assert main(["check"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_finds_broken_html_missing_translation_and_unknown_variable(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    (tmp_path / "prompts/en/exit/line.html").write_text("Say<br>{{ view.line }}", encoding="utf-8")
+    (tmp_path / "prompts/de/help/show.html").unlink()
+    (tmp_path / "prompts/de/menu/main.html").write_text("{{ profil.name }}", encoding="utf-8")
+    problems = "\n".join(run_check(settings))
+    assert "prompts/en/exit/line.html: unsupported tag <br>" in problems
+    assert "template 'help/show' exists in one of prompts/de, prompts/en only" in problems
+    assert "prompts/de/menu/main.html: 'profil' is undefined" in problems
+
+
+def test_finds_missing_label_and_unknown_effect(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    labels = tmp_path / "prompts/de/buttons.yaml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("another:", "anderer:"), "utf-8")
+    problems = "\n".join(run_check(settings))
+    assert "label 'another' exists in one of" in problems
+    dialog = tmp_path / "dialogs/exit.yaml"
+    dialog.write_text(dialog.read_text(encoding="utf-8").replace("next_exit_line", "nxt"), "utf-8")
+    assert "exit.yaml: unknown effect(s) ['nxt']" in "\n".join(run_check(settings))
+
+
+def test_finds_button_data_over_64_bytes(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    dialog = tmp_path / "dialogs/menu.yaml"
+    long_id = "a" * 31
+    dialog.write_text(
+        dialog.read_text(encoding="utf-8").replace("{id: help,", f"{{id: {long_id},"), "utf-8"
+    )
+    assert run_check(settings) == []  # 31 characters still fit beside the largest step number
+    long_id = "a" * 33
+    dialog.write_text(dialog.read_text(encoding="utf-8").replace("a" * 31, long_id), "utf-8")
+    assert "menu.yaml" in "\n".join(run_check(settings))
