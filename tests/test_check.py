@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from bot.check import run_check
-from bot.config import Settings, get_settings
 from bot.cli import main
+from bot.config import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
