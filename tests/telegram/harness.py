@@ -1,0 +1,83 @@
+"""Runs the real Telegram adapter (long polling) against the fake Bot API server on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.engine.conversation import Engine
+from bot.service import ConversationService
+from bot.telegram.application import build_application
+from tests.fake_bot_api import FakeBotApi, SentMessage
+
+
+class BotUnderTest:
+    """The running bot plus helpers that act as a user and wait for the bot's answer."""
+
+    def __init__(self, fake: FakeBotApi, application: Application, service: ConversationService):  # type: ignore[type-arg]
+        self.fake = fake
+        self.application = application
+        self.service = service
+
+    async def say(self, user_id: int, text: str, expect: str, **kwargs: Any) -> SentMessage:
+        mark = len(self.fake.messages(user_id))
+        self.fake.send_text(user_id, text, **kwargs)
+        return await self.answer_after(user_id, mark, expect)
+
+    async def send(self, user_id: int, update: dict[str, Any], expect: str) -> SentMessage:
+        mark = len(self.fake.messages(user_id))
+        self.fake.send_update(update)
+        return await self.answer_after(user_id, mark, expect)
+
+    async def tap(self, user_id: int, label: str, expect: str, message: SentMessage | None = None) -> SentMessage:
+        """Tap the button whose text contains `label` on `message` (default: the newest with buttons)."""
+        message = message or next(m for m in reversed(self.fake.messages(user_id)) if m.buttons)
+        button = next((b for b in message.buttons if label in b["text"]), None)
+        assert button is not None, f"no button {label!r} in {message.buttons}"
+        edits_before = message.edit_count
+        mark = len(self.fake.messages(user_id))
+        query_id = self.fake.tap(user_id, message.message_id, button["callback_data"])
+        await self.fake.wait_for(lambda: query_id not in self.fake.unanswered_callback_queries())
+        await self.fake.wait_for(
+            lambda: any(expect in m.plain_text for m in self.fake.messages(user_id)[mark:])
+            or (message.edit_count > edits_before and expect in message.plain_text)
+        )
+        return self._newest_with(user_id, expect, mark) or message
+
+    async def answer_after(self, user_id: int, mark: int, expect: str) -> SentMessage:
+        await self.fake.wait_for(lambda: self._newest_with(user_id, expect, mark) is not None)
+        found = self._newest_with(user_id, expect, mark)
+        assert found is not None
+        return found
+
+    def _newest_with(self, user_id: int, expect: str, mark: int) -> SentMessage | None:
+        for message in reversed(self.fake.messages(user_id)[mark:]):
+            if expect in message.plain_text:
+                return message
+        return None
+
+    def texts_since(self, user_id: int, mark: int) -> str:
+        return "\n".join(m.plain_text for m in self.fake.messages(user_id)[mark:])
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, engine: Engine, service: ConversationService
+) -> AsyncIterator[BotUnderTest]:
+    async with FakeBotApi() as fake:
+        settings = settings.model_copy(update={"telegram_base_url": fake.base_url})
+        application = build_application(settings, engine=engine, service=service)
+        async with application:  # initialize (post_init is run by start_polling's caller below)
+            await application.post_init(application)  # type: ignore[misc]
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                yield BotUnderTest(fake, application, service)
+            finally:
+                await application.updater.stop()
+                await application.stop()
