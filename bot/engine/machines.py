@@ -8,7 +8,7 @@ issues #434, #146), so no user ever owns a machine or a lasting model: each upda
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import cast
 
 from transitions import EventData, Machine, State
 
@@ -64,16 +64,24 @@ class DialogMachine:
             if state.back:
                 self.machine.add_transition(BACK, name, state.back)
 
-    def _answer_effects(self, state: StateSpec, extra: list[str]) -> list[Callable[..., Any]]:
+    def _answer_effects(
+        self, state: StateSpec, extra: list[str]
+    ) -> list[str | Callable[..., bool | None]]:
         """Effects run when an answer moves the dialog on (state's first, then the option's)."""
         names = ([] if _runs_on_entry(state) else state.effects) + extra
         return [self._effects(names)] if names else []
 
     def _add_routes(
-        self, trigger: str, source: str, routes: list[Route], after: list[Callable[..., Any]]
+        self,
+        trigger: str,
+        source: str,
+        routes: list[Route],
+        after: list[str | Callable[..., bool | None]],
     ) -> None:
         for route in routes:
-            conditions = [self._condition(route.when)] if route.when else []
+            conditions: list[str | Callable[..., bool | None]] = (
+                [self._condition(route.when)] if route.when else []
+            )
             self.machine.add_transition(
                 trigger, source, route.to, conditions=conditions, after=after
             )
@@ -83,7 +91,7 @@ class DialogMachine:
             condition = self._domain.conditions[name]
         except KeyError:
             raise DialogSpecError(f"{self.spec.source}: unknown condition '{name}'") from None
-        return lambda event: condition(event.model.ctx)
+        return lambda event: condition(_context(event))
 
     def _effects(self, names: list[str]) -> Callable[[EventData], None]:
         missing = [name for name in names if name not in self._domain.effects]
@@ -93,7 +101,7 @@ class DialogMachine:
 
         def run(event: EventData) -> None:
             for effect in effects:
-                effect(event.model.ctx)
+                effect(_context(event))
 
         return run
 
@@ -110,6 +118,13 @@ class DialogMachine:
 
     def triggers(self, state: str) -> list[str]:
         return list(self.machine.get_triggers(state))
+
+
+def _context(event: EventData) -> StepContext:
+    ctx = cast(Cursor, event.model).ctx
+    if ctx is None:
+        raise RuntimeError("a trigger fired without a step context")
+    return ctx
 
 
 def has_own_trigger(option: Option) -> bool:
