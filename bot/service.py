@@ -49,15 +49,23 @@ class ConversationService:
         user_input: UserInput,
         language_code: str | None = None,
         deliver: Callable[[Reply], Awaitable[None]] | None = None,
-    ) -> Reply:
+        update_id: int | None = None,
+    ) -> Reply | None:
         """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
-        lock so replies to consecutive inputs never interleave; returns the reply too."""
+        lock so replies to consecutive inputs never interleave. Returns the reply, or None for
+        an update that was applied before (a redelivery)."""
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
         async with lock:
             for _attempt in range(MAX_CONFLICT_RETRIES):
                 session = await self.store.load(user_id) or self.engine.new_session(
                     user_id, language_code
                 )
+                if _already_applied(session, update_id):
+                    # Telegram redelivers updates that were handled but not yet confirmed when
+                    # the bot stopped; applying one twice would answer a question twice.
+                    log.info("update %s of user %s was applied before; skipped", update_id, user_id)
+                    return None
+                session.last_update_id = update_id or session.last_update_id
                 try:
                     outcome = self.engine.handle(session, user_input, self.clock())
                 except Exception:
@@ -80,3 +88,8 @@ class ConversationService:
 
     async def session(self, user_id: int) -> Session | None:
         return await self.store.load(user_id)
+
+
+def _already_applied(session: Session, update_id: int | None) -> bool:
+    last = session.last_update_id
+    return update_id is not None and last is not None and update_id <= last

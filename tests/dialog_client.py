@@ -42,6 +42,7 @@ class DialogClient:
 
     async def _handle(self, user_input: UserInput) -> Reply:
         reply = await self.service.handle(self.user_id, user_input, self.language)
+        assert reply is not None
         self.replies.append(reply)
         return reply
 

@@ -44,3 +44,12 @@ async def test_engine_failure_is_logged_and_answered_kindly(
     assert "something went wrong on my side" in reply.messages[0].html
     assert "boom" in caplog.text
     assert await service.session(42) == before  # nothing half-done was saved
+
+
+async def test_a_redelivered_update_is_applied_once(service: ConversationService) -> None:
+    first = await service.handle(42, Command("start"), "en", update_id=10)
+    assert first is not None
+    assert await service.handle(42, Command("start"), "en", update_id=10) is None
+    assert await service.handle(42, Command("start"), "en", update_id=9) is None
+    again = await service.handle(42, Text("no"), "en", update_id=11)
+    assert again is not None and "Please tap one of the buttons" in again.messages[0].html

@@ -66,7 +66,8 @@ class ConsoleChat:
 
     async def send(self, user_input: UserInput) -> None:
         reply = await self.service.handle(self.user_id, user_input, self.language)
-        self.show(reply)
+        if reply is not None:
+            self.show(reply)
 
     def show(self, reply: Reply) -> None:
         if reply.toast:

@@ -39,6 +39,7 @@ class Session(BaseModel):
     step: int = 0  # bumped whenever a step is shown; buttons carry it to detect stale ones
     last_seen: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = 0  # optimistic-lock counter for the store
+    last_update_id: int | None = None  # newest Telegram update applied: redelivery is ignored
 
     @property
     def onboarded(self) -> bool:

@@ -78,7 +78,9 @@ class CoachHandlers:
                 await self._service().store.mark_blocked(user_id)
 
         language = user.language_code if user else None
-        return await self._service().handle(user_id, user_input, language, deliver=deliver)
+        return await self._service().handle(
+            user_id, user_input, language, deliver=deliver, update_id=update.update_id
+        )
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say once per group (per process) that the coach works in private chats only."""

@@ -33,7 +33,9 @@ class BotUnderTest:
         self.fake.send_update(update)
         return await self.answer_after(user_id, mark, expect)
 
-    async def tap(self, user_id: int, label: str, expect: str, message: SentMessage | None = None) -> SentMessage:
+    async def tap(
+        self, user_id: int, label: str, expect: str, message: SentMessage | None = None
+    ) -> SentMessage:
         """Tap the button whose text contains `label` on `message` (default: the newest with buttons)."""
         message = message or next(m for m in reversed(self.fake.messages(user_id)) if m.buttons)
         button = next((b for b in message.buttons if label in b["text"]), None)
@@ -43,8 +45,10 @@ class BotUnderTest:
         query_id = self.fake.tap(user_id, message.message_id, button["callback_data"])
         await self.fake.wait_for(lambda: query_id not in self.fake.unanswered_callback_queries())
         await self.fake.wait_for(
-            lambda: any(expect in m.plain_text for m in self.fake.messages(user_id)[mark:])
-            or (message.edit_count > edits_before and expect in message.plain_text)
+            lambda: (
+                any(expect in m.plain_text for m in self.fake.messages(user_id)[mark:])
+                or (message.edit_count > edits_before and expect in message.plain_text)
+            )
         )
         return self._newest_with(user_id, expect, mark) or message
 

@@ -17,7 +17,9 @@ ADA, JENS = 1001, 1002
 
 
 @pytest.fixture
-async def bot(settings: Settings, engine: Engine, service: ConversationService) -> AsyncIterator[BotUnderTest]:
+async def bot(
+    settings: Settings, engine: Engine, service: ConversationService
+) -> AsyncIterator[BotUnderTest]:
     async with running_bot(settings, engine, service) as running:
         yield running
         assert running.fake.errors == [], running.fake.dump()
@@ -28,14 +30,20 @@ async def test_commands_menu_is_set_in_both_languages(bot: BotUnderTest) -> None
     commands = bot.fake.commands
     assert {"de", "en", None} <= set(commands)
     assert [c["command"] for c in commands["de"]][:4] == ["start", "help", "cancel", "exit"]
-    assert "höflicher Satz" in next(c["description"] for c in commands["de"] if c["command"] == "exit")
+    assert "höflicher Satz" in next(
+        c["description"] for c in commands["de"] if c["command"] == "exit"
+    )
 
 
 async def test_onboarding_exit_mid_dialog_and_resume_in_english(bot: BotUnderTest) -> None:
     bot.fake.user(ADA, "Ada", "en-GB")
     welcome = await bot.say(ADA, "/start", expect="Exit Coach")
     keyboard = welcome.reply_markup
-    assert keyboard and keyboard["keyboard"][0][0]["text"] == "🚪 Get me out" and keyboard["is_persistent"]
+    assert (
+        keyboard
+        and keyboard["keyboard"][0][0]["text"] == "🚪 Get me out"
+        and keyboard["is_persistent"]
+    )
     await bot.answer_after(ADA, 0, "Which language")
     await bot.tap(ADA, "English", expect="What should I call you?")
     await bot.say(ADA, "Ada", expect="What is your business")
@@ -62,7 +70,9 @@ async def test_german_user_gets_german(bot: BotUnderTest) -> None:
     await bot.say(JENS, "/exit", expect="Was ist los?")
 
 
-async def test_stale_and_forged_buttons_get_an_answer_and_the_current_step(bot: BotUnderTest) -> None:
+async def test_stale_and_forged_buttons_get_an_answer_and_the_current_step(
+    bot: BotUnderTest,
+) -> None:
     bot.fake.user(ADA)
     await bot.say(ADA, "/start", expect="Which language")
     language_question = bot.fake.last_message(ADA)
@@ -83,13 +93,33 @@ async def test_bad_input_gets_a_friendly_answer_and_valid_html(bot: BotUnderTest
     await bot.tap(ADA, "English", expect="What should I call you?")
     chat = {"id": ADA, "type": "private", "first_name": "Ada"}
     user = {"id": ADA, "is_bot": False, "first_name": "Ada", "language_code": "en"}
-    sticker = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
-               "is_animated": False, "is_video": False}
-    await bot.send(ADA, {"message": {"message_id": 900, "date": 0, "chat": chat, "from": user, "sticker": sticker}},
-                   expect="I can only read text")
-    await bot.send(ADA, {"message": {"message_id": 901, "date": 0, "chat": chat, "from": user,
-                                     "location": {"latitude": 52.5, "longitude": 13.4}}},
-                   expect="What should I call you?")
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
+    await bot.send(
+        ADA,
+        {"message": {"message_id": 900, "date": 0, "chat": chat, "from": user, "sticker": sticker}},
+        expect="I can only read text",
+    )
+    await bot.send(
+        ADA,
+        {
+            "message": {
+                "message_id": 901,
+                "date": 0,
+                "chat": chat,
+                "from": user,
+                "location": {"latitude": 52.5, "longitude": 13.4},
+            }
+        },
+        expect="What should I call you?",
+    )
     await bot.say(ADA, "x" * 4096, expect="under 40 characters")
     await bot.say(ADA, "/nonsense", expect="I don't know the command /nonsense")
     await bot.say(ADA, "<b>Ada</b> & {{ 1+1 }} </i>", expect="What is your business")
@@ -100,10 +130,14 @@ async def test_bad_input_gets_a_friendly_answer_and_valid_html(bot: BotUnderTest
 async def test_groups_are_told_once_and_nothing_is_stored(bot: BotUnderTest) -> None:
     group = {"id": -500, "type": "group", "title": "Networkers"}
     user = {"id": ADA, "is_bot": False, "first_name": "Ada", "language_code": "de"}
-    bot.fake.send_update({"message": {"message_id": 1, "date": 0, "chat": group, "from": user, "text": "/start"}})
+    bot.fake.send_update(
+        {"message": {"message_id": 1, "date": 0, "chat": group, "from": user, "text": "/start"}}
+    )
     await bot.fake.wait_for(lambda: len(bot.fake.messages(-500)) == 1)
     assert "privaten Chat" in bot.fake.messages(-500)[0].plain_text
-    bot.fake.send_update({"message": {"message_id": 2, "date": 0, "chat": group, "from": user, "text": "/exit"}})
+    bot.fake.send_update(
+        {"message": {"message_id": 2, "date": 0, "chat": group, "from": user, "text": "/exit"}}
+    )
     await bot.fake.wait_for(lambda: not bot.fake.pending_updates)
     assert len(bot.fake.messages(-500)) == 1
     assert await bot.service.session(ADA) is None
@@ -128,7 +162,9 @@ async def test_blocked_user_is_remembered_without_errors_reaching_the_user(
         assert all(c.status == 403 for c in bot.fake.errors)
 
 
-async def test_flood_limit_is_waited_out(settings: Settings, engine: Engine, service: ConversationService) -> None:
+async def test_flood_limit_is_waited_out(
+    settings: Settings, engine: Engine, service: ConversationService
+) -> None:
     async with running_bot(settings, engine, service) as bot:
         bot.fake.user(ADA)
         bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
