@@ -23,7 +23,7 @@ async def test_piped_conversation(service: ConversationService) -> None:
     assert "[2] 🇬🇧 English" in out
     assert "What's going on?" in out
     assert "  │ " in out  # the line to say stands out as a quote
-    assert "Back to getting to know you" in out
+    assert "Back to “Getting to know you”" in out
     assert "we've stopped there" in out
     assert "\033[" not in out  # no colours when not a terminal
 
