@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.coach.domain import coach_domain
+from bot.coach.offers import load_offers
+from bot.coach.policy import CoachPolicy
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.engine.render import Renderer
@@ -22,8 +24,23 @@ def build_engine(settings: Settings) -> Engine:
     return Engine(
         load_dialogs(settings.dialogs_dir),
         renderer,
-        coach_domain(settings.prompts_dir, renderer.languages),
+        coach_domain(
+            settings.prompts_dir,
+            renderer.languages,
+            coach_policy(settings),
+            renderer.label,
+            load_offers(settings.offers_file, renderer.languages),
+        ),
         resume_after=timedelta(minutes=settings.resume_after_minutes),
+    )
+
+
+def coach_policy(settings: Settings) -> CoachPolicy:
+    return CoachPolicy(
+        default_timezone=settings.default_timezone,
+        reminder_before=timedelta(minutes=settings.reminder_before_minutes),
+        reflection_after=timedelta(minutes=settings.reflection_after_minutes),
+        followup_nudge=timedelta(days=settings.followup_nudge_days),
     )
 
 

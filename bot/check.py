@@ -7,14 +7,18 @@ within limits, every button's data within 64 bytes.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.coach.samples import sample_records
 from bot.config import Settings
 from bot.engine import callback_data
 from bot.engine.conversation import Engine
 from bot.engine.errors import ExitCoachError
+from bot.engine.session import Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, TelegramHtmlError, telegram_length
 
@@ -27,6 +31,7 @@ SYSTEM_SAMPLES: dict[str, dict[str, Any]] = {
     "invalid/too_long": {"max": 40, "length": 4096},
     "invalid/out_of_range": {"min": 1, "max": 5},
     "invalid/choose_more": {"min": 1},
+    "invalid/choose_fewer": {"max": 2},
     "system/private_only": {"bot": "ExitCoachBot"},
 }
 
@@ -52,12 +57,15 @@ def _problems(engine: Engine) -> Iterator[str]:
         for missing in sorted(set(renderer.labels(first)) ^ set(renderer.labels(lang))):
             yield f"label '{missing}' exists in one of prompts/{first}, prompts/{lang} only"
     rendered = set()
+    now = datetime.now(UTC)
+    records = sample_records(now, SAMPLE_TEXT)
     for spec in engine.specs.values():
         for state in spec.states.values():
             rendered.add(state.prompt)
             for lang in languages:
-                yield from _check_step(engine, spec, state, lang)
-    for template in sorted(renderer.template_names(first) - rendered):
+                yield from _check_step(engine, spec, state, lang, Sample(now, *records))
+    standalone = {name for name in renderer.template_names(first) if not _is_partial(name)}
+    for template in sorted(standalone - rendered):
         for lang in languages:
             try:
                 context = {"profile": {"name": SAMPLE_TEXT}, "lang": lang}
@@ -74,15 +82,24 @@ def _problems(engine: Engine) -> Iterator[str]:
                 yield f"prompts/{lang}/buttons.yaml: no description 'cmd_{name}' for /{name}"
 
 
-def _check_step(engine: Engine, spec: DialogSpec, state: StateSpec, lang: str) -> Iterator[str]:
+@dataclass(frozen=True)
+class Sample:
+    """One set of sample records, shared by every step so ids in answers match the data."""
+
+    now: datetime
+    data: dict[str, Any]
+    answers: dict[str, Any]
+
+
+def _check_step(
+    engine: Engine, spec: DialogSpec, state: StateSpec, lang: str, sample: Sample
+) -> Iterator[str]:
     where = f"dialogs/{spec.source} state '{state.name}' ({lang})"
-    session = engine.new_session(0, lang)
-    session.profile.name, session.profile.business = SAMPLE_TEXT, SAMPLE_TEXT
+    session = _sample_session(engine, lang, sample)
     session.step = LARGEST_STEP - 1
     try:
-        messages = engine.preview(
-            session, spec.dialog, state.name, _sample_answers(engine, spec, lang), datetime.now(UTC)
-        )
+        answers = _sample_answers(engine, spec, lang, sample)
+        messages = engine.preview(session, spec.dialog, state.name, answers, sample.now)
     except (ExitCoachError, ValueError) as exc:  # ValueError: callback data too long
         yield f"{where}: {exc}"
         return
@@ -99,15 +116,27 @@ def _check_step(engine: Engine, spec: DialogSpec, state: StateSpec, lang: str) -
                     yield f"{where}: button data {button.data!r} does not decode"
 
 
+def _is_partial(template: str) -> bool:
+    """`_name.html` is only included by other templates, and checked through them."""
+    return template.rsplit("/", 1)[-1].startswith("_")
+
+
 def _check_length(markup: str) -> None:
     if telegram_length(markup) > MAX_MESSAGE_LENGTH:
         raise ValueError(f"a message part is longer than {MAX_MESSAGE_LENGTH} characters")
 
 
-def _sample_answers(engine: Engine, spec: DialogSpec, lang: str) -> dict[str, Any]:
+def _sample_session(engine: Engine, lang: str, sample: Sample) -> Session:
+    session = engine.new_session(0, lang)
+    session.profile.name, session.profile.business = SAMPLE_TEXT, SAMPLE_TEXT
+    session.data = copy.deepcopy(sample.data)
+    return session
+
+
+def _sample_answers(engine: Engine, spec: DialogSpec, lang: str, sample: Sample) -> dict[str, Any]:
     """Plausible answers for every step of `spec`, user text deliberately hostile."""
     answers: dict[str, Any] = {"language": lang, "tone": "warm", "line_index": 0}
-    session = engine.new_session(0, lang)
+    session = _sample_session(engine, lang, sample)
     for state in spec.states.values():
         key = state.save_as or state.name
         if state.input == InputKind.TEXT:
@@ -116,9 +145,11 @@ def _sample_answers(engine: Engine, spec: DialogSpec, lang: str) -> dict[str, An
             answers[key] = 3
         elif state.options_from:
             options = engine.preview_options(session, spec.dialog, state.name)
-            answers[key] = options[0][0] if state.input == InputKind.CHOICE else [options[0][0]]
+            if options:
+                first = options[0][0]
+                answers[key] = first if state.input == InputKind.CHOICE else [first]
         elif state.options:
             ids = [option.id for option in state.options]
             answers[key] = ids if state.input == InputKind.MULTI else ids[0]
-    answers["language"] = lang
+    answers.update(sample.answers, language=lang)
     return answers

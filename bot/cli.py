@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
     graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
+    waitlist = commands.add_parser("waitlist", help="print the offers' waitlists as CSV")
+    waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         return check(settings)
     if command == "graph":
         return graph_command(settings, args.dialog)
+    if command == "waitlist":
+        return asyncio.run(waitlist_command(settings, args.offer))
     if command == "chat":
         return asyncio.run(chat_command(settings, getattr(args, "lang", None)))
     if settings.telegram_bot_token is None:
@@ -88,12 +92,28 @@ def graph_command(settings: Settings, dialog: str | None) -> int:
 async def chat_command(settings: Settings, language: str | None) -> int:
     from bot.bootstrap import open_service
     from bot.console.chat import ConsoleChat
+    from bot.reminders import ReminderRunner
+    from bot.store.reminders import ReminderStore
 
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     service = await open_service(settings)
     language = language or os.environ.get("LANG", "en")
+    reminders = ReminderRunner(service, ReminderStore(service.store.engine))
+    poll = min(settings.reminder_poll_seconds, 5)  # a person is watching: check often
     try:
-        await ConsoleChat(service, language=language).run()
+        await ConsoleChat(service, language=language, reminders=reminders, poll_seconds=poll).run()
     finally:
         await service.store.engine.dispose()
+    return 0
+
+
+async def waitlist_command(settings: Settings, offer: str | None) -> int:
+    from bot.store.database import open_database
+    from bot.store.waitlist import waitlist_csv
+
+    database = await open_database(settings.database_url)
+    try:
+        sys.stdout.write(await waitlist_csv(database, offer))
+    finally:
+        await database.dispose()
     return 0

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     dialogs_dir: Path = PROJECT_ROOT / "dialogs"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     log_level: str = "INFO"
+    offers_file: Path | None = None  # the operator's own events and programmes (YAML)
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -77,7 +77,7 @@ class ConversationService:
                         await deliver(reply)
                     return reply
                 try:
-                    await self.store.save(session)
+                    await self.store.save(session, outcome.records)
                 except SessionConflict:
                     log.info("session of user %s changed by another instance; replaying", user_id)
                     continue

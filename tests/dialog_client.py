@@ -33,11 +33,12 @@ class DialogClient:
 
     def button(self, label: str, replies_ago: int = 0) -> Button:
         reply = self.replies[-1 - replies_ago]
-        for message in reversed(reply.messages):
-            for row in message.buttons:
-                for button in row:
-                    if label.casefold() in button.label.casefold():
-                        return button
+        buttons = [b for m in reversed(reply.messages) for row in m.buttons for b in row]
+        wanted = label.casefold()
+        for matches in (lambda b: b.label.casefold() == wanted, lambda b: wanted in b.label.casefold()):
+            found = next((b for b in buttons if matches(b)), None)
+            if found is not None:
+                return found
         raise AssertionError(f"no button {label!r} in:\n{self.describe(reply)}")
 
     async def _handle(self, user_input: UserInput) -> Reply:

@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.engine.io import Reply
+from bot.reminders import ReminderRunner
 from bot.service import ConversationService
+from bot.store.reminders import ReminderStore
 from tests.conftest import Clock
 from tests.dialog_client import DialogClient
 
@@ -28,10 +31,20 @@ def _as_list(value: Any) -> list[str]:
 async def test_transcript(path: Path, service: ConversationService, clock: Clock) -> None:
     script = SCRIPTS[path]
     client = DialogClient(service, language=script.get("language", "en"))
+    reminders = ReminderRunner(service, ReminderStore(service.store.engine))
     for number, step in enumerate(script["steps"], start=1):
         if "wait_minutes" in step:
             clock.advance(minutes=step["wait_minutes"])
-        if "send" in step:
+        if "reminders" in step:
+            delivered: list[Reply] = []
+
+            async def collect(reply: Reply, delivered: list[Reply] = delivered) -> None:
+                delivered.append(reply)
+
+            sent = await reminders.run_due(lambda _user: collect, user_id=client.user_id)
+            assert sent == step["reminders"], f"{path.name} step {number}: {sent} sent:\n{client.describe(Reply([m for r in delivered for m in r.messages]))}"
+            client.replies.append(Reply([m for reply in delivered for m in reply.messages]))
+        elif "send" in step:
             await client.send(str(step["send"]))
         elif "tap" in step:
             await client.tap(str(step["tap"]), replies_ago=step.get("replies_ago", 0))
@@ -39,7 +52,7 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
             await client.tap_data(step["tap_data"])
         elif "other" in step:
             await client.send_other(step["other"])
-        elif "wait_minutes" not in step:
+        elif "wait_minutes" not in step and "reminders" not in step:
             raise AssertionError(f"{path.name} step {number}: no action in {step}")
         if "wait_minutes" in step and len(step) == 1:
             continue

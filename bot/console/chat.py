@@ -7,11 +7,14 @@ Works with input piped in and ends cleanly at the end of input.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.console.terminal import dim, supports_colour, to_terminal
 from bot.engine.io import Button, Command, Reply, Tap, Text, UserInput, parse_command
+from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive, so the terminal user never collides
@@ -26,8 +29,14 @@ class ConsoleChat:
         language: str | None = None,
         stdin: TextIO = sys.stdin,
         stdout: TextIO = sys.stdout,
+        reminders: ReminderRunner | None = None,
+        poll_seconds: float = 5.0,
+        charts_dir: Path = Path("exit-coach-files"),
     ) -> None:
         self.service = service
+        self.reminders = reminders
+        self.poll_seconds = poll_seconds
+        self.charts_dir = charts_dir
         self.user_id = user_id
         self.language = language
         self.stdin = stdin
@@ -37,8 +46,30 @@ class ConsoleChat:
         self.exit_label: str | None = None
 
     async def run(self) -> None:
-        """Greet (as /start does), then answer line by line until end of input or /quit."""
+        """Greet (as /start does), then answer line by line until end of input or /quit,
+        showing due reminders in between."""
         await self.send(Command("start"))
+        watcher = asyncio.create_task(self._watch_reminders()) if self.reminders else None
+        try:
+            await self._read_lines()
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+
+    async def _watch_reminders(self) -> None:
+        assert self.reminders is not None
+        while True:
+            await self.reminders.run_due(lambda _user: self._show_reminder, user_id=self.user_id)
+            await asyncio.sleep(self.poll_seconds)
+
+    async def _show_reminder(self, reply: Reply) -> None:
+        self.write("")
+        self.show(reply)
+        self.write(dim("> ", self.colour), end="")
+
+    async def _read_lines(self) -> None:
         while True:
             self.write(dim("> ", self.colour), end="")
             line = await asyncio.to_thread(self.stdin.readline)
@@ -75,7 +106,11 @@ class ConsoleChat:
         self.buttons = []  # numbers always refer to the newest buttons
         for message in reply.messages:
             self.write("")
-            self.write(to_terminal(message.html, self.colour))
+            if message.file is not None:
+                saved = self._save_file(message.file, message.file_name)
+                self.write(dim(f"📎 {saved}", self.colour))
+            if message.html:
+                self.write(to_terminal(message.html, self.colour))
             if message.buttons:
                 self.buttons = [button for row in message.buttons for button in row]
                 for number, button in enumerate(self.buttons, start=1):
@@ -84,6 +119,14 @@ class ConsoleChat:
                 self.exit_label = message.exit_keyboard
         if self.exit_label:
             self.write(dim(f"  [0] {self.exit_label}", self.colour))
+
+    def _save_file(self, content: bytes, name: str) -> Path:
+        """Terminals show no pictures or documents: save it and print where."""
+        self.charts_dir.mkdir(parents=True, exist_ok=True)
+        stamp = self.service.clock().strftime("%Y%m%d-%H%M%S")
+        path = (self.charts_dir / f"{Path(name).stem}-{stamp}{Path(name).suffix}").resolve()
+        path.write_bytes(content)
+        return path
 
     def write(self, text: str, end: str = "\n") -> None:
         self.stdout.write(text + end)

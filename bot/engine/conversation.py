@@ -12,10 +12,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.engine import callback_data
-from bot.engine.domain import Domain, StepContext
+from bot.engine.domain import Attachment, Domain, StepContext
 from bot.engine.errors import ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
-from bot.engine.io import Button, Command, OutgoingMessage, Reply, Tap, Text, Unsupported, UserInput
+from bot.engine.io import (
+    Button,
+    Command,
+    Due,
+    OutgoingMessage,
+    Reply,
+    Tap,
+    Text,
+    Unsupported,
+    UserInput,
+)
 from bot.engine.machines import (
     BACK,
     BEGIN,
@@ -38,6 +48,7 @@ RATING_PREFIX = "r"
 MENU, ONBOARDING, RESUME = "menu", "onboarding", "resume"
 BUILTIN_COMMANDS = ("start", "help", "cancel", "exit")
 KEYBOARD_FLAG = "refresh_exit_keyboard"
+START_PAYLOAD_KEY = "start_payload"  # session.data key for `/start <payload>`
 MAX_AUTO_STEPS = 50  # guards against a cycle of input-less steps in a dialog file
 
 
@@ -50,6 +61,7 @@ class Turn:
     reply: Reply = field(default_factory=Reply)
     records: list[Any] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    attachments: list[Attachment] = field(default_factory=list)
     tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
 
     @property
@@ -84,6 +96,7 @@ class Engine:
             conditions=domain.conditions,
             views=domain.views,
             option_providers=domain.option_providers,
+            parsers=domain.parsers,
         )
         self.machines: dict[str, DialogMachine] = build_machines(specs, self.domain)
         self.resume_after = resume_after
@@ -108,6 +121,8 @@ class Engine:
                     self._tap(turn, data)
                 case Text(text=text):
                     self._text(turn, text)
+                case Due(dialog=dialog, answers=answers):
+                    self._start_dialog(turn, dialog, answers=dict(answers), overlay=True)
                 case Unsupported(what=what):
                     self._say(turn, "invalid/edited" if what == "edited" else "invalid/not_text")
                     self._reshow(turn)
@@ -117,6 +132,15 @@ class Engine:
                 user=session.user_id, dialog=frame and frame.dialog, state=frame and frame.state
             )
             raise
+        for attachment in turn.attachments:
+            turn.reply.messages.append(
+                OutgoingMessage(
+                    "",
+                    file=attachment.content,
+                    file_name=attachment.filename,
+                    file_kind=attachment.kind,
+                )
+            )
         if KEYBOARD_FLAG in turn.flags:
             self._attach_exit_keyboard(turn)
         session.last_seen = now
@@ -160,6 +184,8 @@ class Engine:
     def _command(self, turn: Turn, name: str, args: str) -> None:
         session = turn.session
         if name == "start":
+            if args:  # a deep link's payload, for the domain to pick up (see dialogs/menu.yaml)
+                session.data[START_PAYLOAD_KEY] = args[:64]
             self._start_command(turn)
         elif name == "cancel":
             had_dialog = session.active is not None and session.active.dialog != MENU
@@ -230,8 +256,9 @@ class Engine:
         key = state.save_as or state.name
         chosen: list[str] = list(frame.answers.get(key) or [])
         if option_id == DONE_ID:
-            if len(chosen) < (state.min or 1):
-                self._say(turn, "invalid/choose_more", min=int(state.min or 1))
+            fewest = 1 if state.min is None else int(state.min)
+            if len(chosen) < fewest:
+                self._say(turn, "invalid/choose_more", min=fewest)
                 self._show_step(turn)
                 return
             self._move(turn, SUBMIT)
@@ -239,6 +266,10 @@ class Engine:
         if option_id not in self._option_ids(turn, state):
             self._say(turn, "system/stale")
             self._reshow(turn)
+            return
+        if option_id not in chosen and state.max is not None and len(chosen) >= state.max:
+            self._say(turn, "invalid/choose_fewer", max=int(state.max))
+            self._show_step(turn)
             return
         frame.answers[key] = (
             [i for i in chosen if i != option_id] if option_id in chosen else [*chosen, option_id]
@@ -272,7 +303,8 @@ class Engine:
                 self._choose(turn, option_id)
             return
         try:
-            value = parse_typed(state, text)
+            parser = self.domain.parsers.get(state.input)
+            value = parser(text, self._step_context(turn)) if parser else parse_typed(state, text)
         except InvalidInput as invalid:
             self._say(turn, f"invalid/{invalid.reason}", **invalid.details)
             self._show_step(turn)
@@ -298,15 +330,22 @@ class Engine:
         frame.answers[state.save_as or state.name] = value
         self._move(turn, trigger)
 
-    def _start_dialog(self, turn: Turn, name: str) -> None:
+    def _start_dialog(
+        self,
+        turn: Turn,
+        name: str,
+        answers: dict[str, Any] | None = None,
+        overlay: bool | None = None,
+    ) -> None:
+        """Start `name`; an overlay pauses the active dialog, anything else replaces it."""
         session = turn.session
-        spec = self.specs[name]
+        overlay = self.specs[name].overlay if overlay is None else overlay
         active = session.active
-        if spec.overlay and active is not None and active.dialog != name:
+        if overlay and active is not None and active.dialog != name:
             session.suspended.append(active)
-        elif not spec.overlay:
+        elif not overlay:
             session.suspended = []
-        session.active = Frame(dialog=name, state=BEGIN)
+        session.active = Frame(dialog=name, state=BEGIN, answers=answers or {})
         self._move(turn, BEGIN_TRIGGER)
 
     def _move(self, turn: Turn, trigger: str) -> None:
@@ -334,9 +373,8 @@ class Engine:
 
     def _finish(self, turn: Turn, state: StateSpec) -> None:
         session = turn.session
-        spec = self.specs[self._require_active(turn).dialog]
         session.active = None
-        if spec.overlay and session.suspended:
+        if session.suspended:
             session.active = session.suspended.pop()
             if session.active.state == BEGIN:
                 self._move(turn, BEGIN_TRIGGER)
@@ -439,7 +477,7 @@ class Engine:
         keyboard per message); add a short message for it if every message has buttons."""
         label = self.renderer.label(turn.lang, "exit_button")
         for message in turn.reply.messages:
-            if not message.buttons and not message.edit:
+            if not message.buttons and not message.edit and message.file is None:
                 message.exit_keyboard = label
                 return
         parts = self.renderer.render(turn.lang, "system/exit_keyboard")
@@ -452,7 +490,9 @@ class Engine:
 
     def _step_context(self, turn: Turn) -> StepContext:
         frame = self._require_active(turn)
-        return StepContext(turn.session, frame, turn.lang, turn.now, turn.records, turn.flags)
+        return StepContext(
+            turn.session, frame, turn.lang, turn.now, turn.records, turn.flags, turn.attachments
+        )
 
     @staticmethod
     def _require_active(turn: Turn) -> Frame:
@@ -465,10 +505,17 @@ class Engine:
             ctx.session.language = self.renderer.language(ctx.answers.get("language"))
             ctx.flags.add(KEYBOARD_FLAG)
 
+        def start_fresh(ctx: StepContext) -> None:
+            ctx.frame.answers.clear()
+
         def restart_suspended(ctx: StepContext) -> None:
             if ctx.session.suspended:
                 interrupted = ctx.session.suspended[-1]
                 interrupted.state = BEGIN  # entered afresh (with its entry effects) on resume
                 interrupted.answers = {}
 
-        return {"set_language": set_language, "restart_suspended": restart_suspended}
+        return {
+            "set_language": set_language,
+            "restart_suspended": restart_suspended,
+            "start_fresh": start_fresh,
+        }

@@ -14,6 +14,15 @@ from typing import Any
 from bot.engine.session import Frame, Session
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send after the step's text: a picture (a journal chart) or a document."""
+
+    content: bytes
+    filename: str
+    kind: str = "photo"  # or "document"
+
+
 @dataclass
 class StepContext:
     """What an effect, condition or view may see and change for the update in hand."""
@@ -24,16 +33,36 @@ class StepContext:
     now: datetime
     records: list[Any] = field(default_factory=list)  # domain records to persist with the session
     flags: set[str] = field(default_factory=set)  # engine signals, e.g. "refresh the keyboard"
+    attachments: list[Attachment] = field(default_factory=list)  # pictures to send after the text
 
     @property
     def answers(self) -> dict[str, Any]:
         return self.frame.answers
 
 
+@dataclass(frozen=True)
+class PlanReminder:
+    """Ask the store to send `dialog` (started with `answers`) at `due_at`; one per `key`, so
+    planning the same key again moves the reminder instead of adding one."""
+
+    key: str
+    due_at: datetime
+    dialog: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CancelReminders:
+    """Drop the user's unsent reminders whose key starts with `key_prefix`."""
+
+    key_prefix: str
+
+
 Effect = Callable[[StepContext], None]
 Condition = Callable[[StepContext], bool]
 View = Callable[[StepContext], dict[str, Any]]
 OptionProvider = Callable[[StepContext], list[tuple[str, str]]]  # (option id, label)
+Parser = Callable[[str, StepContext], Any]  # typed text → answer; raises InvalidInput
 
 
 @dataclass
@@ -42,3 +71,4 @@ class Domain:
     conditions: dict[str, Condition] = field(default_factory=dict)
     views: dict[str, View] = field(default_factory=dict)
     option_providers: dict[str, OptionProvider] = field(default_factory=dict)
+    parsers: dict[str, Parser] = field(default_factory=dict)  # by input kind: datetime, duration

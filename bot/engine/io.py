@@ -32,7 +32,15 @@ class Unsupported:
     what: str
 
 
-UserInput = Command | Text | Tap | Unsupported
+@dataclass(frozen=True)
+class Due:
+    """A planned reminder has come due: start `dialog` with `answers` (pausing any other)."""
+
+    dialog: str
+    answers: dict[str, object] = field(default_factory=dict)
+
+
+UserInput = Command | Text | Tap | Unsupported | Due
 
 
 def parse_command(text: str) -> Command | None:
@@ -58,6 +66,9 @@ class OutgoingMessage:
     buttons: list[list[Button]] = field(default_factory=list)
     exit_keyboard: str | None = None  # (re)sets the persistent one-tap exit button with this label
     edit: bool = False  # replace the message whose button was tapped instead of sending anew
+    file: bytes | None = None  # a picture or document sent with `html` as its caption
+    file_name: str = "file"
+    file_kind: str = "photo"  # or "document"
 
 
 @dataclass

@@ -33,6 +33,7 @@ class Session(BaseModel):
 
     user_id: int
     language: str = "en"
+    timezone: str | None = None  # IANA name; None: the operator's default
     profile: Profile = Field(default_factory=Profile)
     active: Frame | None = None
     suspended: list[Frame] = Field(default_factory=list)  # interrupted by an overlay, newest last
@@ -40,6 +41,7 @@ class Session(BaseModel):
     last_seen: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = 0  # optimistic-lock counter for the store
     last_update_id: int | None = None  # newest Telegram update applied: redelivery is ignored
+    data: dict[str, Any] = Field(default_factory=dict)  # the coach's records; opaque to the engine
 
     @property
     def onboarded(self) -> bool:

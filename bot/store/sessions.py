@@ -7,15 +7,18 @@ the adapter replays the update on the fresh session.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.engine.errors import ExitCoachError
 from bot.engine.session import Session
-from bot.store.schema import users
+from bot.store.records import apply_records
+from bot.store.schema import reminders, users
 
 
 class SessionConflict(ExitCoachError):
@@ -41,8 +44,8 @@ class SessionStore:
         session.version = row.version
         return session
 
-    async def save(self, session: Session) -> None:
-        """Commit `session` in one transaction; bumps its version."""
+    async def save(self, session: Session, records: Iterable[Any] = ()) -> None:
+        """Commit `session` and the records its update produced in one transaction."""
         expected = session.version
         session.version = expected + 1
         now = datetime.now(UTC)
@@ -55,15 +58,22 @@ class SessionStore:
         )
         async with self.engine.begin() as connection:
             result = await connection.execute(statement)
-        if result.rowcount != 1:
-            session.version = expected
-            raise SessionConflict(f"session of user {session.user_id} changed meanwhile")
+            if result.rowcount != 1:
+                session.version = expected
+                raise SessionConflict(f"session of user {session.user_id} changed meanwhile")
+            await apply_records(connection, session.user_id, records)
 
     async def mark_blocked(self, user_id: int) -> None:
-        """The user blocked the bot: remember it, so nothing more is sent to them."""
+        """The user blocked the bot: remember it, and drop their unsent reminders so none pile
+        up; writing to the bot again unblocks (the next save clears the flag)."""
         async with self.engine.begin() as connection:
             await connection.execute(
                 update(users).where(users.c.id == user_id).values(blocked=True)
+            )
+            await connection.execute(
+                delete(reminders).where(
+                    reminders.c.user_id == user_id, reminders.c.sent_at.is_(None)
+                )
             )
 
     async def is_blocked(self, user_id: int) -> bool:

@@ -8,6 +8,7 @@ from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    CallbackContext,
     CallbackQueryHandler,
     MessageHandler,
     filters,
@@ -17,7 +18,9 @@ from telegram.request import BaseRequest
 from bot.bootstrap import build_engine, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
+from bot.reminders import ReminderRunner
 from bot.service import ConversationService
+from bot.store.reminders import ReminderStore
 from bot.telegram.handlers import CoachHandlers
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,15 @@ def build_application(
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         handlers.service = service or await open_service(settings, engine)
         await set_commands(application, engine)
+        runner = ReminderRunner(handlers.service, ReminderStore(handlers.service.store.engine))
+
+        async def send_due_reminders(context: CallbackContext) -> None:  # type: ignore[type-arg]
+            await runner.run_due(lambda user_id: handlers.deliverer(context.bot, user_id))
+
+        assert application.job_queue is not None  # the job-queue extra is a dependency
+        application.job_queue.run_repeating(
+            send_due_reminders, interval=settings.reminder_poll_seconds, first=1, name="reminders"
+        )
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         if handlers.service is not None and service is None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
@@ -69,18 +70,26 @@ class CoachHandlers:
         if chat is None:
             return None
         tapped = update.callback_query.message if update.callback_query else None
-
-        async def deliver(reply: Reply) -> None:
-            try:
-                await send_reply(context.bot, chat.id, reply, tapped=tapped)  # type: ignore[arg-type]
-            except Forbidden:
-                log.info("user %s blocked the bot; nothing more is sent to them", user_id)
-                await self._service().store.mark_blocked(user_id)
-
+        deliver = self.deliverer(context.bot, chat.id, tapped)  # type: ignore[arg-type]
         language = user.language_code if user else None
         return await self._service().handle(
             user_id, user_input, language, deliver=deliver, update_id=update.update_id
         )
+
+    def deliverer(
+        self, bot: Bot, chat_id: int, tapped: Message | None = None
+    ) -> Callable[[Reply], Awaitable[None]]:
+        """How a reply reaches a private chat (chat id == user id); a user who blocked the bot
+        is remembered so nothing more is sent to them."""
+
+        async def deliver(reply: Reply) -> None:
+            try:
+                await send_reply(bot, chat_id, reply, tapped=tapped)
+            except Forbidden:
+                log.info("user %s blocked the bot; nothing more is sent to them", chat_id)
+                await self._service().store.mark_blocked(chat_id)
+
+        return deliver
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say once per group (per process) that the coach works in private chats only."""

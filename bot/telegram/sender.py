@@ -12,6 +12,7 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     ReplyKeyboardMarkup,
 )
@@ -47,6 +48,16 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, tapped: Message | Non
     """Send every message of `reply` in order; an `edit` message replaces the tapped one."""
     for message in reply.messages:
         markup = markup_for(message)
+        if message.file is not None:
+            send = bot.send_photo if message.file_kind == "photo" else bot.send_document
+            await send(
+                chat_id,
+                InputFile(message.file, filename=message.file_name),
+                caption=message.html or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            continue
         if message.edit and tapped is not None and isinstance(markup, InlineKeyboardMarkup | None):
             try:
                 await bot.edit_message_text(

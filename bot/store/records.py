@@ -1,0 +1,64 @@
+"""Records an update produced besides the session (reminders to plan or cancel, waitlist
+entries), applied in the same transaction as the session itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.coach.offers import JoinWaitlist
+from bot.coach.privacy import EraseUser
+from bot.engine.domain import CancelReminders, PlanReminder
+from bot.store.reminders import to_db
+from bot.store.schema import reminders, users, waitlist
+
+
+async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> None:
+    """Apply the records an update produced (reminders, waitlist), in the caller's transaction."""
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    for record in records:
+        if isinstance(record, PlanReminder):
+            values = {
+                "due_at": to_db(record.due_at),
+                "dialog": record.dialog,
+                "answers": json.dumps(record.answers),
+                "sent_at": None,
+                "attempts": 0,
+            }
+            statement = insert(reminders).values(user_id=user_id, key=record.key, **values)
+            # Planning again at the same time must not resend one that was sent already.
+            changed = (reminders.c.sent_at.is_(None)) | (
+                reminders.c.due_at != statement.excluded.due_at
+            )
+            await connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["user_id", "key"], set_=values, where=changed
+                )
+            )
+        elif isinstance(record, JoinWaitlist):
+            statement = insert(waitlist).values(
+                offer_key=record.offer_key,
+                user_id=user_id,
+                name=record.name,
+                language=record.language,
+                joined_at=to_db(datetime.now(UTC)),
+            )
+            await connection.execute(statement.on_conflict_do_nothing())
+        elif isinstance(record, EraseUser):
+            for table in (reminders, waitlist, users):
+                column = table.c.id if table is users else table.c.user_id
+                await connection.execute(delete(table).where(column == user_id))
+        elif isinstance(record, CancelReminders):
+            await connection.execute(
+                delete(reminders).where(
+                    reminders.c.user_id == user_id,
+                    reminders.c.key.startswith(record.key_prefix, autoescape=True),
+                    reminders.c.sent_at.is_(None),
+                )
+            )

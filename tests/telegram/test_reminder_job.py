@@ -1,0 +1,62 @@
+"""The reminder job of the real Telegram adapter, against the fake Bot API server: due reminders
+are sent once, a user who blocked the bot gets none and none pile up for them."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.config import Settings
+from bot.engine.conversation import Engine
+from bot.service import ConversationService
+from bot.store.reminders import ReminderStore
+from tests.conftest import Clock
+from tests.dialog_client import DialogClient
+from tests.telegram.harness import running_bot
+
+ADA, BEN = 3001, 3002
+
+
+async def prepare_event(service: ConversationService, user_id: int) -> None:
+    """Onboard and prepare an event starting tomorrow 18:30 Berlin, through the service."""
+    client = DialogClient(service, user_id=user_id)
+    await client.send("/start")
+    for tap in ("English",):
+        await client.tap(tap)
+    await client.send("Ada")
+    await client.send("Web design")
+    await client.tap("Win customers")
+    await client.tap("Done")
+    await client.send("/prepare")
+    for tap in ("Yes", "Yes", "Win customers", "3", "Skip", "Skip", "Use this", "Different world",
+                "Awkward silence", "Done"):
+        await client.tap(tap)
+    await client.send("Retail Meetup")
+    await client.tap("Skip")
+    await client.send("tomorrow 6:30pm")
+    await client.send("2h")
+    await client.tap("Correct")
+    assert "Saved" in client.text
+
+
+async def test_due_reminders_are_sent_once_and_blocked_users_get_none(
+    settings: Settings, engine: Engine, service: ConversationService, clock: Clock
+) -> None:
+    await prepare_event(service, ADA)
+    await prepare_event(service, BEN)
+    reminders = ReminderStore(service.store.engine)
+    assert len(await reminders.pending(ADA)) == 2
+    fast = settings.model_copy(update={"reminder_poll_seconds": 1})
+    async with running_bot(fast, engine, service) as bot:
+        bot.fake.user(ADA)
+        bot.fake.user(BEN)
+        bot.fake.block(BEN)
+        clock.advance(hours=24)  # Wed 17:00 UTC = 18:00 Berlin: the cheat sheet is due
+        await bot.fake.wait_for(lambda: any("Your cheat sheet" in m.plain_text for m in bot.fake.messages(ADA)))
+        await bot.fake.wait_for(lambda: any(c.status == 403 for c in bot.fake.errors))
+        await asyncio.sleep(1.5)  # the job runs every second: give it the chance to misbehave
+        cheat_sheets = [m for m in bot.fake.messages(ADA) if "Your cheat sheet" in m.plain_text]
+        assert len(cheat_sheets) == 1
+        assert len([c for c in bot.fake.errors if c.status == 403]) == 1
+        assert await service.store.is_blocked(BEN)
+        assert await reminders.pending(BEN) == []  # dropped: none pile up
+        assert [r.key.endswith(":reflect") for r in await reminders.pending(ADA)] == [True]
