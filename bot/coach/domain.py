@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from bot.coach.events import events_domain
 from bot.coach.exit_coach import exit_domain
 from bot.coach.exit_lines import ExitLibrary
+from bot.coach.followups import followups_domain
+from bot.coach.journal_view import journal_domain
+from bot.coach.offers import OfferCatalogue, offers_domain
+from bot.coach.policy import CoachPolicy
+from bot.coach.preferences import preferences_domain
+from bot.coach.privacy import privacy_domain
 from bot.coach.profile import profile_domain
+from bot.coach.reflection import reflection_domain
+from bot.coach.timing import timing_domain
 from bot.engine.domain import Domain
 
 
@@ -14,7 +24,7 @@ def merge(*domains: Domain) -> Domain:
     """One Domain from several; a name defined twice is a programming error."""
     merged = Domain()
     for domain in domains:
-        for attr in ("effects", "conditions", "views", "option_providers"):
+        for attr in ("effects", "conditions", "views", "option_providers", "parsers"):
             target, source = getattr(merged, attr), getattr(domain, attr)
             clash = set(target) & set(source)
             if clash:
@@ -23,5 +33,24 @@ def merge(*domains: Domain) -> Domain:
     return merged
 
 
-def coach_domain(prompts_dir: Path, languages: tuple[str, ...]) -> Domain:
-    return merge(profile_domain(), exit_domain(ExitLibrary(prompts_dir, languages)))
+def coach_domain(
+    prompts_dir: Path,
+    languages: tuple[str, ...],
+    policy: CoachPolicy,
+    labels: Callable[[str, str], str],
+    offers: OfferCatalogue | None = None,
+) -> Domain:
+    """`labels(lang, key)` gives words the coach's own output needs (chart titles)."""
+    library = ExitLibrary(prompts_dir, languages)
+    return merge(
+        profile_domain(),
+        exit_domain(library),
+        timing_domain(policy),
+        events_domain(policy, library),
+        reflection_domain(policy),
+        followups_domain(policy),
+        journal_domain(policy, labels),
+        preferences_domain(policy),
+        offers_domain(offers or OfferCatalogue(), policy),
+        privacy_domain(),
+    )

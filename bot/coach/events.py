@@ -1,0 +1,157 @@
+"""Preparing an event: the strategic check, saving it, the cheat sheet, planning its reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.coach.exit_lines import ExitLibrary
+from bot.coach.journal import Event, load_journal, reminders_off, store_journal
+from bot.coach.policy import CoachPolicy
+from bot.coach.timing import show_minutes, show_when
+from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
+
+CHEAT_SHEET_DIALOG, REFLECT_DIALOG = "cheatsheet", "reflect"
+MAX_LISTED = 8
+
+
+def event_reminder_prefix(event_id: str) -> str:
+    return f"event:{event_id}:"
+
+
+def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
+    def advise_skip(ctx: StepContext) -> bool:
+        """Neither the business nor the people fit: say so kindly, let the user decide."""
+        return "no" in (ctx.answers.get("fit"), ctx.answers.get("people_fit"))
+
+    def save_event(ctx: StepContext) -> None:
+        answers = ctx.answers
+        journal = load_journal(ctx.session.data)
+        starts = datetime.fromisoformat(answers["starts_at"])
+        fields: dict[str, Any] = {
+            "name": answers["name"],
+            "starts_at": starts,
+            "ends_at": starts + timedelta(minutes=int(answers["duration"])),
+            "fit": answers.get("fit"),
+            "people_fit": answers.get("people_fit"),
+            "goal": answers["goal"],
+            "tryout": answers.get("goal") == "tryout" or answers.get("skip_choice") == "tryout",
+            "confidence_before": answers.get("confidence"),
+            "whom": answers.get("whom"),
+            "give": answers.get("give"),
+            "intro": answers.get("intro_text") if answers.get("intro_choice") == "own" else None,
+            "exit_situations": list(answers.get("exit_situations") or []),
+            "network": answers.get("network"),
+        }
+        event = journal.event(answers.get("event_id"))
+        if event is None:
+            event = Event(created_at=ctx.now, **fields)
+            journal.events.append(event)
+        else:
+            for key, value in fields.items():
+                setattr(event, key, value)
+        answers["event_id"] = event.id
+        store_journal(ctx.session.data, journal)
+        off = reminders_off(ctx.session.data)
+        ctx.records.extend(plan_event_reminders(event, ctx.now, policy, off))
+
+    def cheat_sheet(ctx: StepContext) -> dict[str, Any]:
+        journal = load_journal(ctx.session.data)
+        event = journal.event(ctx.answers.get("event_id"))
+        if event is None:
+            return {"event": None}
+        lines = library[ctx.lang]
+        exit_lines = [
+            lines.line(key, 0).warm for key in event.exit_situations if key in lines.situations
+        ]
+        minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
+        return {
+            "event": event,
+            "starts": show_when(event.starts_at, ctx, policy),
+            "duration": show_minutes(minutes, ctx),
+            "exit_lines": exit_lines,
+            "minutes_to_start": int((event.starts_at - ctx.now).total_seconds() // 60),
+        }
+
+    def timing_view(ctx: StepContext) -> dict[str, Any]:
+        """What was understood, for the user to confirm or correct."""
+        view: dict[str, Any] = {}
+        if "starts_at" in ctx.answers:
+            view["starts"] = show_when(ctx.answers["starts_at"], ctx, policy)
+        if "duration" in ctx.answers:
+            view["duration"] = show_minutes(int(ctx.answers["duration"]), ctx)
+            ends = datetime.fromisoformat(ctx.answers["starts_at"]) + timedelta(
+                minutes=int(ctx.answers["duration"])
+            )
+            view["ends"] = show_when(ends, ctx, policy)
+        return view
+
+    def all_events(ctx: StepContext) -> list[tuple[str, str]]:
+        """Upcoming events first (soonest first), then past ones (newest first)."""
+        events = load_journal(ctx.session.data).events
+        upcoming = sorted((e for e in events if e.starts_at > ctx.now), key=lambda e: e.starts_at)
+        past = sorted((e for e in events if e.starts_at <= ctx.now), key=lambda e: e.starts_at)
+        chosen = (upcoming + past[::-1])[:MAX_LISTED]
+        return [(e.id, f"{e.name[:30]} · {show_when(e.starts_at, ctx, policy)}") for e in chosen]
+
+    def has_events(ctx: StepContext) -> bool:
+        return bool(load_journal(ctx.session.data).events)
+
+    def load_timing(ctx: StepContext) -> None:
+        event = load_journal(ctx.session.data).event(ctx.answers.get("event_id"))
+        if event is not None:
+            ctx.answers["starts_at"] = event.starts_at.isoformat()
+            ctx.answers["duration"] = int((event.ends_at - event.starts_at).total_seconds() // 60)
+
+    def move_event(ctx: StepContext) -> None:
+        journal = load_journal(ctx.session.data)
+        event = journal.event(ctx.answers.get("event_id"))
+        if event is None:
+            return
+        event.starts_at = datetime.fromisoformat(ctx.answers["starts_at"])
+        event.ends_at = event.starts_at + timedelta(minutes=int(ctx.answers["duration"]))
+        store_journal(ctx.session.data, journal)
+        off = reminders_off(ctx.session.data)
+        ctx.records.extend(plan_event_reminders(event, ctx.now, policy, off))
+
+    def delete_event(ctx: StepContext) -> None:
+        journal = load_journal(ctx.session.data)
+        event_id = ctx.answers.get("event_id")
+        journal.events = [e for e in journal.events if e.id != event_id]
+        for contact in journal.contacts:  # the contacts stay; they just lose the event
+            if contact.event_id == event_id:
+                contact.event_id = None
+        store_journal(ctx.session.data, journal)
+        if event_id:
+            ctx.records.append(CancelReminders(event_reminder_prefix(event_id)))
+
+    return Domain(
+        effects={
+            "save_event": save_event,
+            "load_event_timing": load_timing,
+            "move_event": move_event,
+            "delete_event": delete_event,
+        },
+        conditions={"advise_skip": advise_skip, "has_events": has_events},
+        views={"cheat_sheet": cheat_sheet, "event_timing": timing_view},
+        option_providers={"all_events": all_events},
+    )
+
+
+def plan_event_reminders(
+    event: Event, now: datetime, policy: CoachPolicy, off: Set[str] = frozenset()
+) -> list[Any]:
+    """The cheat sheet before the start (if there is still time) and the reflection after the
+    end, unless the user turned that kind off; planning again under the same keys moves them
+    when an event changes (a reminder already sent at the same time is not sent again)."""
+    prefix = event_reminder_prefix(event.id)
+    plans: list[Any] = [CancelReminders(prefix)]
+    answers = {"event_id": event.id}
+    if event.starts_at > now and "cheat_sheet" not in off:
+        due = max(event.starts_at - policy.reminder_before, now)
+        plans.append(PlanReminder(f"{prefix}before", due, CHEAT_SHEET_DIALOG, answers))
+    if event.reflection is None and "reflection" not in off:
+        due = event.ends_at + policy.reflection_after
+        plans.append(PlanReminder(f"{prefix}reflect", due, REFLECT_DIALOG, answers))
+    return plans

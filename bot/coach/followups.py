@@ -1,0 +1,103 @@
+"""After meeting someone: note the contact, draft a follow-up that gives first, nudge until done."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.coach.journal import Contact, load_journal, reminders_off, store_journal
+from bot.coach.policy import CoachPolicy
+from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
+
+NUDGE_DIALOG = "nudge"
+
+
+def nudge_key(contact_id: str) -> str:
+    return f"contact:{contact_id}:nudge"
+
+
+def plan_nudge(contact: Contact, now: datetime, policy: CoachPolicy) -> PlanReminder:
+    return PlanReminder(
+        nudge_key(contact.id), now + policy.followup_nudge, NUDGE_DIALOG, {"contact_id": contact.id}
+    )
+
+
+def followups_domain(policy: CoachPolicy) -> Domain:
+    def nudge_later(ctx: StepContext, contact: Contact) -> None:
+        if "followup_nudge" not in reminders_off(ctx.session.data):
+            ctx.records.append(plan_nudge(contact, ctx.now, policy))
+
+    def save_contact(ctx: StepContext) -> None:
+        answers = ctx.answers
+        journal = load_journal(ctx.session.data)
+        latest = max(journal.events, key=lambda e: e.starts_at, default=None)
+        fields: dict[str, Any] = {
+            "name": answers["contact_name"],
+            "where": answers.get("where"),
+            "topic": answers["topic"],
+            "give": answers.get("give"),
+            "channel": answers["channel"],
+        }
+        contact = journal.contact(answers.get("contact_id"))
+        if contact is None:
+            event_id = answers.get("event_id") or (latest.id if latest else None)
+            contact = Contact(created_at=ctx.now, event_id=event_id, **fields)
+            journal.contacts.append(contact)
+        else:
+            for key, value in fields.items():
+                setattr(contact, key, value)
+        answers["contact_id"] = contact.id
+        store_journal(ctx.session.data, journal)
+        if contact.status == "open":
+            nudge_later(ctx, contact)
+
+    def mark_done(ctx: StepContext) -> None:
+        journal = load_journal(ctx.session.data)
+        contact = journal.contact(ctx.answers.get("contact_id"))
+        if contact is None:
+            return
+        contact.status, contact.done_at = "done", ctx.now
+        store_journal(ctx.session.data, journal)
+        ctx.records.append(CancelReminders(nudge_key(contact.id)))
+
+    def snooze(ctx: StepContext) -> None:
+        contact = load_journal(ctx.session.data).contact(ctx.answers.get("contact_id"))
+        if contact is not None and contact.status == "open":
+            nudge_later(ctx, contact)
+
+    def contact_exists(ctx: StepContext) -> bool:
+        contact = load_journal(ctx.session.data).contact(ctx.answers.get("contact_id"))
+        return contact is not None and contact.status == "open"
+
+    def draft_view(ctx: StepContext) -> dict[str, Any]:
+        journal = load_journal(ctx.session.data)
+        contact = journal.contact(ctx.answers.get("contact_id"))
+        event = journal.event(contact.event_id) if contact else None
+        return {
+            "contact": contact,
+            "event": event,
+            "nudge_days": policy.followup_nudge.days,
+        }
+
+    def prefill_from_contact(ctx: StepContext) -> None:
+        """Editing: start from what was saved, so only the changed answer needs typing."""
+        contact = load_journal(ctx.session.data).contact(ctx.answers.get("contact_id"))
+        if contact is not None:
+            ctx.answers.update(
+                contact_name=contact.name,
+                where=contact.where,
+                topic=contact.topic,
+                give=contact.give,
+                channel=contact.channel,
+            )
+
+    return Domain(
+        effects={
+            "save_contact": save_contact,
+            "mark_followup_done": mark_done,
+            "snooze_followup": snooze,
+            "prefill_contact": prefill_from_contact,
+        },
+        conditions={"open_contact": contact_exists},
+        views={"followup_draft": draft_view},
+    )

@@ -1,0 +1,45 @@
+"""/export gives all of a user's data as JSON; /delete erases it all after a confirmation."""
+
+from __future__ import annotations
+
+import json
+
+from bot.service import ConversationService
+from bot.store.reminders import ReminderStore
+from tests.dialog_client import DialogClient
+
+
+async def test_export_then_delete(service: ConversationService) -> None:
+    client = DialogClient(service, user_id=9)
+    await client.send("/start")
+    await client.tap("English")
+    await client.send("Ada")
+    await client.send("Coaching")
+    await client.tap("Professional exchange")
+    await client.tap("Done")
+    await client.send("/followup")
+    await client.send("Ben")
+    await client.tap("Skip")
+    await client.send("pricing")
+    await client.tap("Skip")
+    await client.tap("E-mail")
+    assert len(await ReminderStore(service.store.engine).pending(9)) == 1
+
+    reply = await client.send("/export")
+    document = next(m for m in reply.messages if m.file is not None)
+    assert document.file_kind == "document" and document.file_name.endswith(".json")
+    exported = json.loads(document.file or b"")
+    assert exported["profile"]["name"] == "Ada"
+    assert exported["records"]["journal"]["contacts"][0]["name"] == "Ben"
+
+    await client.send("/delete")
+    assert "erases everything" in client.text
+    await client.tap("No, keep my data")
+    assert await service.session(9) is not None
+    await client.send("/delete")
+    await client.tap("Yes, erase everything")
+    assert "everything is erased" in client.text
+    assert await service.session(9) is None
+    assert await ReminderStore(service.store.engine).pending(9) == []
+    await client.send("hello")
+    assert "Which language" in client.text  # a stranger again
