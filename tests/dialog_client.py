@@ -35,7 +35,10 @@ class DialogClient:
         reply = self.replies[-1 - replies_ago]
         buttons = [b for m in reversed(reply.messages) for row in m.buttons for b in row]
         wanted = label.casefold()
-        for matches in (lambda b: b.label.casefold() == wanted, lambda b: wanted in b.label.casefold()):
+        for matches in (
+            lambda b: b.label.casefold() == wanted,
+            lambda b: wanted in b.label.casefold(),
+        ):
             found = next((b for b in buttons if matches(b)), None)
             if found is not None:
                 return found

@@ -58,3 +58,13 @@ def test_finds_button_data_over_64_bytes(tmp_path: Path) -> None:
     long_id = "a" * 33
     dialog.write_text(dialog.read_text(encoding="utf-8").replace("a" * 31, long_id), "utf-8")
     assert "menu.yaml" in "\n".join(run_check(settings))
+
+
+def test_dialog_docs_name_everything_the_code_provides() -> None:
+    """docs/dialogs.md is what coaches read: it must list every effect, condition and view."""
+    from bot.bootstrap import build_engine
+
+    docs = (ROOT / "docs/dialogs.md").read_text(encoding="utf-8")
+    domain = build_engine(get_settings(_env_file=None)).domain
+    names = [*domain.effects, *domain.conditions, *domain.views, *domain.option_providers]
+    assert [name for name in names if f"`{name}`" not in docs] == []

@@ -42,7 +42,9 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
                 delivered.append(reply)
 
             sent = await reminders.run_due(lambda _user: collect, user_id=client.user_id)
-            assert sent == step["reminders"], f"{path.name} step {number}: {sent} sent:\n{client.describe(Reply([m for r in delivered for m in r.messages]))}"
+            assert sent == step["reminders"], (
+                f"{path.name} step {number}: {sent} sent:\n{client.describe(Reply([m for r in delivered for m in r.messages]))}"
+            )
             client.replies.append(Reply([m for reply in delivered for m in reply.messages]))
         elif "send" in step:
             await client.send(str(step["send"]))

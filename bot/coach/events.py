@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Set
 from datetime import datetime, timedelta
 from typing import Any
@@ -71,7 +72,8 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             "starts": show_when(event.starts_at, ctx, policy),
             "duration": show_minutes(minutes, ctx),
             "exit_lines": exit_lines,
-            "minutes_to_start": int((event.starts_at - ctx.now).total_seconds() // 60),
+            # rounded up: 50 seconds before the start is "in 1 min", not "it's time"
+            "minutes_to_start": math.ceil((event.starts_at - ctx.now).total_seconds() / 60),
         }
 
     def timing_view(ctx: StepContext) -> dict[str, Any]:

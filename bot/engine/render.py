@@ -7,12 +7,14 @@ check instead of printing nothing to a user.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.engine.errors import ContentError
@@ -20,6 +22,19 @@ from bot.engine.telegram_html import TelegramHtmlError, split_message, tidy, vis
 
 TEMPLATE_SUFFIX = ".html"
 LABELS_FILE = "buttons.yaml"
+
+
+class TagLinesVanish(Extension):
+    """A line holding only `{% … %}` tags (or `{# … #}`) disappears with its line break; every
+    other line keeps its break. jinja's trim_blocks also drops the break after a text line that
+    ends in a tag ("…{% endif %}"), which silently glued paragraphs together."""
+
+    _TAG_ONLY_LINE = re.compile(
+        r"^([ \t]*(?:\{%.*?%\}|\{#.*?#\})(?:[ \t]*(?:\{%.*?%\}|\{#.*?#\}))*[ \t]*)\n", re.M
+    )
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return self._TAG_ONLY_LINE.sub(r"\1", source)
 
 
 class Renderer:
@@ -38,7 +53,8 @@ class Renderer:
             loader=FileSystemLoader(directory),
             autoescape=True,  # forced: select_autoescape would skip unknown suffixes
             undefined=StrictUndefined,
-            trim_blocks=True,
+            extensions=[TagLinesVanish],
+            trim_blocks=False,  # TagLinesVanish does it, without eating text lines' breaks
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )

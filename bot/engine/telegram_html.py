@@ -101,9 +101,11 @@ def telegram_length(markup: str) -> int:
 
 
 def tidy(markup: str) -> str:
-    """Trim template whitespace: no trailing spaces, at most one blank line in a row."""
+    """Trim template whitespace: no trailing spaces, no line break right before a closing tag,
+    at most one blank line in a row."""
     lines = [line.rstrip() for line in markup.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    text = re.sub(r"\n+(</[a-z-]+>)", r"\1", "\n".join(lines))  # no blank line inside a quote's end
+    return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def split_message(markup: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:

@@ -47,8 +47,18 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     await onboard(client)
     await client.send("/start monthly_round")
     assert "Welcome back, Ada!" in client.text and "Let's prepare" in client.text
-    for tap in ("Yes", "Yes", "Professional exchange", "4", "Skip", "Skip", "Use this",
-                "Different world", "Awkward silence", "Done"):
+    for tap in (
+        "Yes",
+        "Yes",
+        "Professional exchange",
+        "4",
+        "Skip",
+        "Skip",
+        "Use this",
+        "Different world",
+        "Awkward silence",
+        "Done",
+    ):
         await client.tap(tap)
     assert "Here's what I understood" in client.text
     assert "Thu, Dec 10, 2026, 6:00 PM until Thu, Dec 10, 2026, 7:30 PM" in client.text
@@ -63,7 +73,9 @@ async def test_unknown_deep_link_just_greets(offer_service: ConversationService)
     assert "What can I do for you, Ada?" in client.text
 
 
-async def test_new_user_with_deep_link_is_onboarded_first(offer_service: ConversationService) -> None:
+async def test_new_user_with_deep_link_is_onboarded_first(
+    offer_service: ConversationService,
+) -> None:
     client = DialogClient(offer_service)
     await client.send("/start monthly_round")
     assert "Which language" in client.text
@@ -98,15 +110,28 @@ async def test_skipped_event_leads_to_an_offer_and_waitlist_needs_consent(
 
 
 def test_waitlist_command_prints_csv(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/w.db", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "bot", "waitlist"], capture_output=True,
-                            text=True, cwd=tmp_path, env=env, timeout=60)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/w.db",
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "waitlist"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "offer_key,user_id,name,language,joined_at"
 
 
 def test_broken_offers_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "offers.yaml"
-    path.write_text("offers:\n  - key: x\n    kind: event\n    title: {en: X}\n    description: {en: Y, de: Z}\n", "utf-8")
+    path.write_text(
+        "offers:\n  - key: x\n    kind: event\n    title: {en: X}\n    description: {en: Y, de: Z}\n",
+        "utf-8",
+    )
     with pytest.raises(ContentError, match="has no title in"):
         load_offers(path, ("de", "en"))

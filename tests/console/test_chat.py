@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.console.chat import ConsoleChat
@@ -69,3 +70,35 @@ def test_cli_run_without_token_explains_how_to_get_one(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "@BotFather" in result.stderr and "exit-coach chat" in result.stderr
+
+
+class SlowEmptyInput(io.StringIO):
+    """Ends after a short pause, so the reminder watcher gets to run meanwhile."""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        time.sleep(0.3)
+        return ""
+
+
+async def test_due_reminders_appear_in_the_terminal(service: ConversationService, clock) -> None:
+    from bot.engine.domain import PlanReminder
+    from bot.engine.session import Session
+    from bot.reminders import ReminderRunner
+    from bot.store.reminders import ReminderStore
+
+    await service.store.save(Session(user_id=0), [PlanReminder("k", clock.now, "help")])
+    await service.store.save(Session(user_id=77), [PlanReminder("k", clock.now, "help")])
+    stdout = io.StringIO()
+    reminders = ReminderStore(service.store.engine)
+    chat = ConsoleChat(
+        service,
+        language="en",
+        stdin=SlowEmptyInput(),
+        stdout=stdout,
+        reminders=ReminderRunner(service, reminders),
+        poll_seconds=0.05,
+    )
+    await chat.run()
+    assert stdout.getvalue().count("How I can help") == 1
+    assert await reminders.pending(0) == []
+    assert len(await reminders.pending(77)) == 1  # another (Telegram) user's reminder is left alone

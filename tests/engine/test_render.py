@@ -20,6 +20,10 @@ def renderer(tmp_path: Path) -> Renderer:
         )
         (tmp_path / lang / "broken.html").write_text("a<br>b", encoding="utf-8")
         (tmp_path / lang / "escape.html").write_text("{{ x.__class__ }}", encoding="utf-8")
+        (tmp_path / lang / "lines.html").write_text(
+            "A{% if x %} and x{% endif %}\n\n{% if x %}\nB\n{% endif %}\n{# note #}\nC\n<blockquote>q\n</blockquote>",
+            encoding="utf-8",
+        )
     return Renderer(tmp_path)
 
 
@@ -47,3 +51,10 @@ def test_language_choice() -> None:
     assert Renderer.language(None, "de-AT") == "de"  # type: ignore[arg-type]
     assert Renderer.language(None, "fr") == "en"  # type: ignore[arg-type]
     assert Renderer.language(None, None) == "en"  # type: ignore[arg-type]
+
+
+def test_tag_only_lines_vanish_and_text_lines_keep_their_breaks(renderer: Renderer) -> None:
+    assert (
+        renderer.render_one("en", "lines", x=True) == "A and x\n\nB\nC\n<blockquote>q</blockquote>"
+    )
+    assert renderer.render_one("en", "lines", x=False) == "A\n\nC\n<blockquote>q</blockquote>"

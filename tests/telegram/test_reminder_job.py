@@ -27,8 +27,18 @@ async def prepare_event(service: ConversationService, user_id: int) -> None:
     await client.tap("Win customers")
     await client.tap("Done")
     await client.send("/prepare")
-    for tap in ("Yes", "Yes", "Win customers", "3", "Skip", "Skip", "Use this", "Different world",
-                "Awkward silence", "Done"):
+    for tap in (
+        "Yes",
+        "Yes",
+        "Win customers",
+        "3",
+        "Skip",
+        "Skip",
+        "Use this",
+        "Different world",
+        "Awkward silence",
+        "Done",
+    ):
         await client.tap(tap)
     await client.send("Retail Meetup")
     await client.tap("Skip")
@@ -51,7 +61,9 @@ async def test_due_reminders_are_sent_once_and_blocked_users_get_none(
         bot.fake.user(BEN)
         bot.fake.block(BEN)
         clock.advance(hours=24)  # Wed 17:00 UTC = 18:00 Berlin: the cheat sheet is due
-        await bot.fake.wait_for(lambda: any("Your cheat sheet" in m.plain_text for m in bot.fake.messages(ADA)))
+        await bot.fake.wait_for(
+            lambda: any("Your cheat sheet" in m.plain_text for m in bot.fake.messages(ADA))
+        )
         await bot.fake.wait_for(lambda: any(c.status == 403 for c in bot.fake.errors))
         await asyncio.sleep(1.5)  # the job runs every second: give it the chance to misbehave
         cheat_sheets = [m for m in bot.fake.messages(ADA) if "Your cheat sheet" in m.plain_text]

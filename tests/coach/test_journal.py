@@ -1,0 +1,46 @@
+"""/journal: from three events on, a chart comes with the text (a real PNG)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.coach.charts import journal_chart
+from bot.coach.journal import load_journal
+from bot.coach.samples import sample_records
+from bot.service import ConversationService
+from tests.conftest import Clock
+from tests.dialog_client import DialogClient
+
+PNG = b"\x89PNG\r\n\x1a\n"
+TITLES = {"usefulness": "U", "confidence": "C", "before": "b", "after": "a", "no_network": "-"}
+
+
+def test_chart_needs_three_events() -> None:
+    data, _ = sample_records(datetime(2026, 11, 24, tzinfo=UTC), "x")
+    journal = load_journal(data)
+    png = journal_chart(journal, TITLES)
+    assert png is not None and png.startswith(PNG)
+    journal.events = journal.events[:2]
+    assert journal_chart(journal, TITLES) is None
+
+
+async def test_journal_sends_text_and_chart(service: ConversationService, clock: Clock) -> None:
+    client = DialogClient(service, user_id=5)
+    await client.send("/start")
+    await client.tap("English")
+    await client.send("Ada")
+    await client.send("Coaching")
+    await client.tap("Professional exchange")
+    await client.tap("Done")
+    reply = await client.send("/journal")
+    assert "Nothing here yet" in client.text
+    assert all(m.file is None for m in reply.messages)
+
+    session = await service.session(5)
+    assert session is not None
+    session.data, _ = sample_records(clock.now, "Club <b>")
+    await service.store.save(session)
+    reply = await client.send("/journal")
+    assert "Club <b>: 4/5 over 3 events" in client.text
+    pictures = [m for m in reply.messages if m.file is not None]
+    assert len(pictures) == 1 and (pictures[0].file or b"").startswith(PNG)
