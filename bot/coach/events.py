@@ -11,6 +11,7 @@ from bot.coach.exit_lines import ExitLibrary
 from bot.coach.journal import Event, load_journal, reminders_off, store_journal
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes, show_when
+from bot.coach.when import format_clock, same_local_day
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
 CHEAT_SHEET_DIALOG, REFLECT_DIALOG = "cheatsheet", "reflect"
@@ -86,7 +87,12 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             ends = datetime.fromisoformat(ctx.answers["starts_at"]) + timedelta(
                 minutes=int(ctx.answers["duration"])
             )
-            view["ends"] = show_when(ends, ctx, policy)
+            starts = datetime.fromisoformat(ctx.answers["starts_at"])
+            zone = policy.timezone(ctx)
+            same_day = same_local_day(starts, ends, zone)
+            view["ends"] = (
+                format_clock(ends, ctx.lang, zone) if same_day else show_when(ends, ctx, policy)
+            )
         return view
 
     def all_events(ctx: StepContext) -> list[tuple[str, str]]:

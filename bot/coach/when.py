@@ -119,6 +119,17 @@ def format_when(moment: datetime, lang: str, tz: str) -> str:
     return format_datetime(moment, pattern, tzinfo=ZoneInfo(tz), locale=_lang(lang))
 
 
+def format_clock(moment: datetime, lang: str, tz: str) -> str:
+    """Only the time of day ("18:30" / "6:30 PM"), for the end of an event on its start's day."""
+    pattern = "HH:mm" if _lang(lang) == "de" else "h:mm a"
+    return format_datetime(moment, pattern, tzinfo=ZoneInfo(tz), locale=_lang(lang))
+
+
+def same_local_day(first: datetime, second: datetime, tz: str) -> bool:
+    zone = ZoneInfo(tz)
+    return first.astimezone(zone).date() == second.astimezone(zone).date()
+
+
 def format_duration(duration: timedelta, lang: str) -> str:
     """Show a duration in whole minutes: "1 Std. 30 Min." / "1 hr 30 min"."""
     hours, minutes = divmod(int(duration // timedelta(minutes=1)), 60)

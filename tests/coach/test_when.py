@@ -305,3 +305,13 @@ def test_round_trip_reads_back_what_was_typed() -> None:
     assert (
         format_duration(parse_duration("1,5 Std", "de", BERLIN, moment), "de") == "1 Std. 30 Min."
     )
+
+
+def test_clock_and_same_day() -> None:
+    from bot.coach.when import format_clock, same_local_day
+
+    moment = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 23:30 in Berlin
+    assert format_clock(moment, "de", "Europe/Berlin") == "23:30"
+    assert format_clock(moment, "en", "Europe/Berlin") == "11:30 PM"
+    assert same_local_day(moment, moment.replace(hour=22, minute=59), "Europe/Berlin")
+    assert not same_local_day(moment, moment.replace(hour=23, minute=0), "Europe/Berlin")
