@@ -18,6 +18,40 @@ class DialogClient:
         self.language = language
         self.replies: list[Reply] = []
 
+    async def onboard(
+        self, name: str = "Ada", business: str = "Coaching", goal: str = "Professional exchange"
+    ) -> None:
+        """/start through the end of onboarding, in English."""
+        await self.send("/start")
+        await self.tap("English")
+        await self.send(name)
+        await self.send(business)
+        await self.tap(goal)
+        await self.tap("Done")
+
+    async def prepare(self, name: str = "Retail Meetup", starts: str = "tomorrow 6:30pm") -> None:
+        """/prepare an event (2 hours, no network), answering the quickest way."""
+        await self.send("/prepare")
+        for label in (
+            "Yes",
+            "Yes",
+            "Win customers",
+            "3",
+            "Skip",
+            "Skip",
+            "Use this",
+            "Different world",
+            "Awkward silence",
+            "Done",
+        ):
+            await self.tap(label)
+        await self.send(name)
+        await self.tap("Skip")
+        await self.send(starts)
+        await self.send("2h")
+        await self.tap("Correct")
+        assert "Saved" in self.text, self.text
+
     async def send(self, text: str) -> Reply:
         return await self._handle(parse_command(text) or Text(text))
 

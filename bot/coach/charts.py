@@ -36,22 +36,14 @@ def journal_chart(journal: Journal, titles: dict[str, str]) -> bytes | None:
         left.set_xlim(0, 5)
         left.set_title(titles["usefulness"])
         positions = range(1, len(reflected) + 1)
-        before = [e.confidence_before for e in reflected]
-        after = [e.reflection.confidence_after if e.reflection else None for e in reflected]
-        right.plot(
-            positions,
-            [v if v is not None else float("nan") for v in before],
-            "o--",
-            label=titles["before"],
-            color="#bbbbbb",
-        )
-        right.plot(
-            positions,
-            [v if v is not None else float("nan") for v in after],
-            "o-",
-            label=titles["after"],
-            color="#f58518",
-        )
+        series = {
+            "before": ([e.confidence_before for e in reflected], "o--", "#bbbbbb"),
+            "after": ([e.reflection.confidence_after if e.reflection else None for e in reflected],
+                      "o-", "#f58518"),
+        }  # fmt: skip
+        for key, (values, style, colour) in series.items():
+            points = [v if v is not None else float("nan") for v in values]
+            right.plot(positions, points, style, label=titles[key], color=colour)
         right.set_ylim(0.5, 5.5)
         right.set_xticks(list(positions))
         right.set_title(titles["confidence"])

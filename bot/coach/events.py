@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.coach.exit_lines import ExitLibrary
-from bot.coach.journal import Event, load_journal, reminders_off, store_journal
+from bot.coach.journal import Event, load_journal, reminders_off, save_record, store_journal
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes, show_when
 from bot.coach.when import format_clock, same_local_day
@@ -46,13 +46,12 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             "exit_situations": list(answers.get("exit_situations") or []),
             "network": answers.get("network"),
         }
-        event = journal.event(answers.get("event_id"))
-        if event is None:
-            event = Event(created_at=ctx.now, **fields)
-            journal.events.append(event)
-        else:
-            for key, value in fields.items():
-                setattr(event, key, value)
+        event = save_record(
+            journal.events,
+            journal.event(answers.get("event_id")),
+            fields,
+            lambda: Event(created_at=ctx.now, **fields),
+        )
         answers["event_id"] = event.id
         store_journal(ctx.session.data, journal)
         off = reminders_off(ctx.session.data)

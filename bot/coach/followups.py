@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.coach.journal import Contact, load_journal, reminders_off, store_journal
+from bot.coach.journal import Contact, load_journal, reminders_off, save_record, store_journal
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
@@ -38,14 +38,13 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "give": answers.get("give"),
             "channel": answers["channel"],
         }
-        contact = journal.contact(answers.get("contact_id"))
-        if contact is None:
-            event_id = answers.get("event_id") or (latest.id if latest else None)
-            contact = Contact(created_at=ctx.now, event_id=event_id, **fields)
-            journal.contacts.append(contact)
-        else:
-            for key, value in fields.items():
-                setattr(contact, key, value)
+        event_id = answers.get("event_id") or (latest.id if latest else None)
+        contact = save_record(
+            journal.contacts,
+            journal.contact(answers.get("contact_id")),
+            fields,
+            lambda: Contact(created_at=ctx.now, event_id=event_id, **fields),
+        )
         answers["contact_id"] = contact.id
         store_journal(ctx.session.data, journal)
         if contact.status == "open":
@@ -79,24 +78,11 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "nudge_days": policy.followup_nudge.days,
         }
 
-    def prefill_from_contact(ctx: StepContext) -> None:
-        """Editing: start from what was saved, so only the changed answer needs typing."""
-        contact = load_journal(ctx.session.data).contact(ctx.answers.get("contact_id"))
-        if contact is not None:
-            ctx.answers.update(
-                contact_name=contact.name,
-                where=contact.where,
-                topic=contact.topic,
-                give=contact.give,
-                channel=contact.channel,
-            )
-
     return Domain(
         effects={
             "save_contact": save_contact,
             "mark_followup_done": mark_done,
             "snooze_followup": snooze,
-            "prefill_contact": prefill_from_contact,
         },
         conditions={"open_contact": contact_exists},
         views={"followup_draft": draft_view},

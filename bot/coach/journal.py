@@ -7,11 +7,13 @@ extra database round trip; `/export` hands the same document to the user.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+R = TypeVar("R", bound=BaseModel)
 JOURNAL_KEY = "journal"
 SETTINGS_KEY = "settings"
 FollowUpStatus = Literal["open", "done"]
@@ -83,6 +85,19 @@ class Journal(BaseModel):
     def network_events(self, network: str) -> list[Event]:
         key = network.casefold().strip()
         return [e for e in self.events if e.network and e.network.casefold().strip() == key]
+
+
+def save_record(
+    items: list[R], found: R | None, fields: dict[str, Any], make: Callable[[], R]
+) -> R:
+    """Update `found` with `fields` (an edit), or append the new record `make()` builds."""
+    if found is None:
+        found = make()
+        items.append(found)
+        return found
+    for key, value in fields.items():
+        setattr(found, key, value)
+    return found
 
 
 def load_journal(data: dict[str, Any]) -> Journal:

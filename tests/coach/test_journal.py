@@ -26,12 +26,7 @@ def test_chart_needs_three_events() -> None:
 
 async def test_journal_sends_text_and_chart(service: ConversationService, clock: Clock) -> None:
     client = DialogClient(service, user_id=5)
-    await client.send("/start")
-    await client.tap("English")
-    await client.send("Ada")
-    await client.send("Coaching")
-    await client.tap("Professional exchange")
-    await client.tap("Done")
+    await client.onboard()
     reply = await client.send("/journal")
     assert "Nothing here yet" in client.text
     assert all(m.file is None for m in reply.messages)

@@ -33,18 +33,9 @@ async def offer_service(settings: Settings, clock: Clock):
     await database.dispose()
 
 
-async def onboard(client: DialogClient, goal: str = "Professional exchange") -> None:
-    await client.send("/start")
-    await client.tap("English")
-    await client.send("Ada")
-    await client.send("Coaching")
-    await client.tap(goal)
-    await client.tap("Done")
-
-
 async def test_deep_link_prepares_the_listed_event(offer_service: ConversationService) -> None:
     client = DialogClient(offer_service)
-    await onboard(client)
+    await client.onboard()
     await client.send("/start monthly_round")
     assert "Welcome back, Ada!" in client.text and "Let's prepare" in client.text
     for tap in (
@@ -68,7 +59,7 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
 
 async def test_unknown_deep_link_just_greets(offer_service: ConversationService) -> None:
     client = DialogClient(offer_service)
-    await onboard(client)
+    await client.onboard()
     await client.send("/start no_such_offer")
     assert "What can I do for you, Ada?" in client.text
 
@@ -91,7 +82,7 @@ async def test_skipped_event_leads_to_an_offer_and_waitlist_needs_consent(
     offer_service: ConversationService,
 ) -> None:
     client = DialogClient(offer_service, user_id=7)
-    await onboard(client, goal="Win customers")
+    await client.onboard(goal="Win customers")
     await client.send("/prepare")
     await client.tap("No")
     await client.tap("No")

@@ -11,12 +11,7 @@ from tests.dialog_client import DialogClient
 
 async def test_export_then_delete(service: ConversationService) -> None:
     client = DialogClient(service, user_id=9)
-    await client.send("/start")
-    await client.tap("English")
-    await client.send("Ada")
-    await client.send("Coaching")
-    await client.tap("Professional exchange")
-    await client.tap("Done")
+    await client.onboard()
     await client.send("/followup")
     await client.send("Ben")
     await client.tap("Skip")

@@ -19,33 +19,8 @@ ADA, BEN = 3001, 3002
 async def prepare_event(service: ConversationService, user_id: int) -> None:
     """Onboard and prepare an event starting tomorrow 18:30 Berlin, through the service."""
     client = DialogClient(service, user_id=user_id)
-    await client.send("/start")
-    for tap in ("English",):
-        await client.tap(tap)
-    await client.send("Ada")
-    await client.send("Web design")
-    await client.tap("Win customers")
-    await client.tap("Done")
-    await client.send("/prepare")
-    for tap in (
-        "Yes",
-        "Yes",
-        "Win customers",
-        "3",
-        "Skip",
-        "Skip",
-        "Use this",
-        "Different world",
-        "Awkward silence",
-        "Done",
-    ):
-        await client.tap(tap)
-    await client.send("Retail Meetup")
-    await client.tap("Skip")
-    await client.send("tomorrow 6:30pm")
-    await client.send("2h")
-    await client.tap("Correct")
-    assert "Saved" in client.text
+    await client.onboard(goal="Win customers")
+    await client.prepare()
 
 
 async def test_due_reminders_are_sent_once_and_blocked_users_get_none(
