@@ -170,3 +170,24 @@ async def test_flood_limit_is_waited_out(
         bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
         await bot.say(ADA, "/start", expect="Which language")
         assert [c.status for c in bot.fake.errors] == [429]
+
+
+async def test_journal_chart_and_export_arrive_as_files(bot: BotUnderTest, clock) -> None:
+    from bot.coach.samples import sample_records
+
+    bot.fake.user(ADA)
+    await bot.say(ADA, "/start", expect="Which language")
+    await bot.tap(ADA, "English", expect="What should I call you?")
+    session = await bot.service.session(ADA)
+    assert session is not None
+    session.data, _ = sample_records(clock.now, "Club & <Co>")
+    await bot.service.store.save(session)
+    mark = len(bot.fake.messages(ADA))
+    await bot.say(ADA, "/journal", expect="Your journal")
+    await bot.fake.wait_for(lambda: any(m.photo for m in bot.fake.messages(ADA)[mark:]))
+    photo = next(m.photo for m in bot.fake.messages(ADA)[mark:] if m.photo)
+    assert photo.filename == "journal.png" and (photo.size or 0) > 1000
+    await bot.say(ADA, "/export", expect="everything I know about you")
+    await bot.fake.wait_for(lambda: any(m.document for m in bot.fake.messages(ADA)))
+    document = next(m.document for m in bot.fake.messages(ADA) if m.document)
+    assert document.filename == "exit-coach-export.json"
