@@ -203,7 +203,8 @@ class Engine:
     def _start_command(self, turn: Turn) -> None:
         session = turn.session
         self._say(turn, "system/welcome", returning=session.onboarded)
-        turn.flags.add(KEYBOARD_FLAG)
+        # The welcome carries the one-tap exit button (and so stays a message of its own).
+        turn.reply.messages[-1].exit_keyboard = self.renderer.label(turn.lang, "exit_button")
         if not session.onboarded:
             if session.active is None or session.active.dialog != ONBOARDING:
                 self._start_dialog(turn, ONBOARDING)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
+
 
 @dataclass(frozen=True)
 class Command:
@@ -71,13 +73,33 @@ class OutgoingMessage:
     file_kind: str = "photo"  # or "document"
 
 
+    def plain(self) -> bool:
+        """Text only, so more text may join it."""
+        return not (self.buttons or self.exit_keyboard or self.edit or self.file is not None)
+
+
+def _fits(first: str, second: str) -> bool:
+    return telegram_length(f"{first}\n\n{second}") <= MAX_MESSAGE_LENGTH
+
+
 @dataclass
 class Reply:
     messages: list[OutgoingMessage] = field(default_factory=list)
     toast: str | None = None  # short answer to a button tap (shown as a notification)
 
     def say(self, html_parts: list[str], buttons: list[list[Button]] | None = None) -> None:
-        """Append one rendered template (maybe split into parts); buttons go on the last part."""
+        """Append one rendered template (maybe split into parts); buttons go on the last part.
+
+        A part joins the message before it when that one is plain text (no buttons, file or
+        keyboard) and both fit in one Telegram message: "that was not a date" and the question
+        again arrive as one message, not two notifications.
+        """
         for index, part in enumerate(html_parts):
             last = index == len(html_parts) - 1
-            self.messages.append(OutgoingMessage(part, (buttons or []) if last else []))
+            message = OutgoingMessage(part, (buttons or []) if last else [])
+            previous = self.messages[-1] if self.messages else None
+            if previous is not None and previous.plain() and _fits(previous.html, part):
+                previous.html = f"{previous.html}\n\n{part}"
+                previous.buttons = message.buttons
+            else:
+                self.messages.append(message)

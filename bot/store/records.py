@@ -19,8 +19,10 @@ from bot.store.reminders import to_db
 from bot.store.schema import reminders, users, waitlist
 
 
-async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> None:
-    """Apply the records an update produced (reminders, waitlist), in the caller's transaction."""
+async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> bool:
+    """Apply the records an update produced (reminders, waitlist, erasure), in the caller's
+    transaction; True when the user was erased."""
+    erased = False
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     for record in records:
         if isinstance(record, PlanReminder):
@@ -51,6 +53,7 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
             )
             await connection.execute(statement.on_conflict_do_nothing())
         elif isinstance(record, EraseUser):
+            erased = True
             for table in (reminders, waitlist, users):
                 column = table.c.id if table is users else table.c.user_id
                 await connection.execute(delete(table).where(column == user_id))
@@ -62,3 +65,4 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
                     reminders.c.sent_at.is_(None),
                 )
             )
+    return erased

@@ -1,12 +1,16 @@
-"""Loading and saving a user's session: one read and one write per update.
+"""Loading and saving a user's session: one write per update, and a read only when this process
+has not seen the user's latest session.
 
 The write is an upsert guarded by the session's version, so two bot instances on one PostgreSQL
-database can never silently overwrite each other's step; the loser gets `SessionConflict` and
-the adapter replays the update on the fresh session.
+database can never silently overwrite each other's step; the loser gets `SessionConflict`,
+forgets what it remembered, and the service replays the update on the fresh session. What this
+process remembers is the JSON it last wrote, never a live object, so nothing outside a committed
+transaction can leak into the next update.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -26,12 +30,29 @@ class SessionConflict(ExitCoachError):
 
 
 class SessionStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, remembered: int = 10_000) -> None:
         self.engine = engine
         insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._insert = insert
+        self._written: OrderedDict[int, tuple[int, str]] = OrderedDict()  # user → (version, JSON)
+        self._remembered = remembered
+
+    def _remember(self, session: Session, raw: str) -> None:
+        self._written[session.user_id] = (session.version, raw)
+        self._written.move_to_end(session.user_id)
+        while len(self._written) > self._remembered:
+            self._written.popitem(last=False)
+
+    def forget(self, user_id: int) -> None:
+        self._written.pop(user_id, None)
 
     async def load(self, user_id: int) -> Session | None:
+        if user_id in self._written:
+            version, raw = self._written[user_id]
+            self._written.move_to_end(user_id)
+            session = Session.from_json(raw)
+            session.version = version
+            return session
         async with self.engine.connect() as connection:
             row = (
                 await connection.execute(
@@ -49,7 +70,8 @@ class SessionStore:
         expected = session.version
         session.version = expected + 1
         now = datetime.now(UTC)
-        values = {"session": session.to_json(), "version": session.version, "updated_at": now}
+        raw = session.to_json()
+        values = {"session": raw, "version": session.version, "updated_at": now}
         statement = self._insert(users).values(id=session.user_id, blocked=False, **values)
         statement = statement.on_conflict_do_update(
             index_elements=[users.c.id],
@@ -60,8 +82,13 @@ class SessionStore:
             result = await connection.execute(statement)
             if result.rowcount != 1:
                 session.version = expected
+                self.forget(session.user_id)
                 raise SessionConflict(f"session of user {session.user_id} changed meanwhile")
-            await apply_records(connection, session.user_id, records)
+            erased = await apply_records(connection, session.user_id, records)
+        if erased:
+            self.forget(session.user_id)
+        else:
+            self._remember(session, raw)
 
     async def mark_blocked(self, user_id: int) -> None:
         """The user blocked the bot: remember it, and drop their unsent reminders so none pile

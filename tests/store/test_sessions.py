@@ -56,3 +56,29 @@ async def test_blocked_flag(store: SessionStore) -> None:
     assert session is not None
     await store.save(session)  # the user wrote again: they unblocked us
     assert not await store.is_blocked(3)
+
+
+async def test_two_instances_never_lose_a_step(tmp_path: Path) -> None:
+    """Each instance remembers what it wrote; when the other one wrote since, the version check
+    catches it, the instance forgets, reloads and replays the update."""
+    from bot.bootstrap import build_engine
+    from bot.config import get_settings
+    from bot.engine.io import Command, Tap, Text
+    from bot.service import ConversationService
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/shared.db"
+    engine = build_engine(get_settings(_env_file=None))
+    first_db, second_db = await open_database(url), await open_database(url)
+    first = ConversationService(engine, SessionStore(first_db))
+    second = ConversationService(engine, SessionStore(second_db))
+    await first.handle(5, Command("start"), "en")
+    language_step = await first.session(5)
+    assert language_step is not None
+    await second.handle(5, Tap(f"v1.{language_step.step}.en"), "en")  # the other instance
+    reply = await first.handle(5, Text("Ada"), "en")  # first's memory is stale: replayed
+    assert reply is not None and "What is your business" in reply.messages[-1].html
+    stored = await SessionStore(second_db).load(5)
+    assert stored is not None and stored.active and stored.active.state == "business"
+    assert stored.active.answers["name"] == "Ada"
+    await first_db.dispose()
+    await second_db.dispose()
