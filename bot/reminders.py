@@ -41,6 +41,6 @@ class ReminderRunner:
                 log.exception("reminder %s (%s) could not be sent", reminder.id, reminder.key)
                 await self.store.mark_failed(reminder.id, now)
                 continue
-            await self.store.mark_sent(reminder.id, now)
+            await self.store.mark_sent(reminder, now)
             sent += 1
         return sent

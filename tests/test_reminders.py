@@ -145,3 +145,29 @@ async def test_reminder_times_survive_a_dst_change(zone: str, tmp_path: Path) ->
     ]
     assert plans[0].due_at == start - timedelta(minutes=60)
     assert start.hour == (16 if zone == "Europe/Berlin" else 22)  # summer time: UTC+2 / UTC-4
+
+
+async def test_open_followups_are_nudged_until_done(
+    service: ConversationService, clock: Clock
+) -> None:
+    from tests.dialog_client import DialogClient
+
+    client = DialogClient(service, user_id=4)
+    await client.onboard()
+    await client.send("/followup")
+    await client.send("Ben")
+    await client.tap("Skip")
+    await client.send("pricing")
+    await client.tap("Skip")
+    await client.tap("E-mail")
+    await client.tap("Later")
+    runner = ReminderRunner(service, ReminderStore(service.store.engine))
+    inbox = Inbox()
+    for _ in range(2):  # ignored: it comes again
+        clock.advance(days=2)
+        assert await runner.run_due(inbox.to) == 1
+        assert "did you follow up with <b>Ben</b> yet" in inbox.replies[4][-1].messages[-1].html
+    client.replies.append(inbox.replies[4][-1])
+    await client.tap("Sent")
+    clock.advance(days=30)
+    assert await runner.run_due(inbox.to) == 0

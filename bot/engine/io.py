@@ -72,7 +72,6 @@ class OutgoingMessage:
     file_name: str = "file"
     file_kind: str = "photo"  # or "document"
 
-
     def plain(self) -> bool:
         """Text only, so more text may join it."""
         return not (self.buttons or self.exit_keyboard or self.edit or self.file is not None)

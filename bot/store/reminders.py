@@ -78,10 +78,14 @@ class ReminderStore:
             for row in rows
         ]
 
-    async def mark_sent(self, reminder_id: int, now: datetime) -> None:
+    async def mark_sent(self, reminder: DueReminder, now: datetime) -> None:
+        """Mark `reminder` sent, unless handling it planned the same key anew (a repeating
+        nudge): then the row already holds the next time and stays unsent."""
         async with self.engine.begin() as connection:
             await connection.execute(
-                update(reminders).where(reminders.c.id == reminder_id).values(sent_at=to_db(now))
+                update(reminders)
+                .where(reminders.c.id == reminder.id, reminders.c.due_at == to_db(reminder.due_at))
+                .values(sent_at=to_db(now))
             )
 
     async def mark_failed(self, reminder_id: int, now: datetime) -> None:
