@@ -191,3 +191,24 @@ async def test_journal_chart_and_export_arrive_as_files(bot: BotUnderTest, clock
     await bot.fake.wait_for(lambda: any(m.document for m in bot.fake.messages(ADA)))
     document = next(m.document for m in bot.fake.messages(ADA) if m.document)
     assert document.filename == "exit-coach-export.json"
+
+
+async def test_the_token_never_reaches_the_logs(
+    bot: BotUnderTest, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from bot.cli import configure_logging
+
+    token = bot.fake.token
+    bot.fake.user(ADA)
+    httpx_logger = logging.getLogger("httpx")
+    caplog.set_level(logging.INFO)
+    httpx_logger.setLevel(logging.NOTSET)  # as without our set-up: httpx logs every URL
+    await bot.say(ADA, "/start", expect="Which language")
+    assert token in caplog.text  # proves this test can see a leak
+    caplog.clear()
+    configure_logging(settings)
+    caplog.set_level(logging.INFO)
+    await bot.tap(ADA, "English", expect="What should I call you?")
+    assert token not in caplog.text
