@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
-from bot.engine.conversation import START_PAYLOAD_KEY
 from bot.engine.domain import Domain, StepContext
 from bot.engine.errors import ContentError
+from bot.engine.session import START_PAYLOAD_KEY
 
 LOW_USEFULNESS = 2  # a reflection this low suggests looking at other formats
 

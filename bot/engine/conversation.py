@@ -7,16 +7,15 @@ and only then send the replies, so a crash at any moment loses no answered step.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.engine import callback_data
-from bot.engine.domain import Attachment, Domain, StepContext
+from bot.engine.builtins import builtin_effects
+from bot.engine.domain import Domain
 from bot.engine.errors import ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
 from bot.engine.io import (
-    Button,
     Command,
     Due,
     OutgoingMessage,
@@ -36,47 +35,17 @@ from bot.engine.machines import (
     has_own_trigger,
     option_trigger,
 )
+from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Presenter
 from bot.engine.render import Renderer
-from bot.engine.session import Frame, Session
+from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec
+from bot.engine.turn import KEYBOARD_FLAG, Outcome, Turn, require_active, step_context
 
 log = logging.getLogger(__name__)
 
-# Buttons the engine adds itself; user-defined ids cannot start with "_".
-BACK_ID, SKIP_ID, DONE_ID = "_back", "_skip", "_done"
-RATING_PREFIX = "r"
 MENU, ONBOARDING, RESUME = "menu", "onboarding", "resume"
 BUILTIN_COMMANDS = ("start", "help", "cancel", "exit")
-KEYBOARD_FLAG = "refresh_exit_keyboard"
-START_PAYLOAD_KEY = "start_payload"  # session.data key for `/start <payload>`
 MAX_AUTO_STEPS = 50  # guards against a cycle of input-less steps in a dialog file
-
-
-@dataclass
-class Turn:
-    """Everything one update changes: the session, the reply, records to store."""
-
-    session: Session
-    now: datetime
-    reply: Reply = field(default_factory=Reply)
-    records: list[Any] = field(default_factory=list)
-    flags: set[str] = field(default_factory=set)
-    attachments: list[Attachment] = field(default_factory=list)
-    tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
-
-    @property
-    def lang(self) -> str:
-        return self.session.language
-
-    @property
-    def active(self) -> Frame | None:
-        return self.session.active
-
-
-@dataclass
-class Outcome:
-    reply: Reply
-    records: list[Any]
 
 
 class Engine:
@@ -92,13 +61,14 @@ class Engine:
         self.specs = specs
         self.renderer = renderer
         self.domain = Domain(
-            effects={**self._builtin_effects(), **domain.effects},
+            effects={**builtin_effects(renderer), **domain.effects},
             conditions=domain.conditions,
             views=domain.views,
             option_providers=domain.option_providers,
             parsers=domain.parsers,
         )
         self.machines: dict[str, DialogMachine] = build_machines(specs, self.domain)
+        self.present = Presenter(specs, renderer, self.domain)
         self.resume_after = resume_after
         self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
         self._exit_labels = {
@@ -124,7 +94,9 @@ class Engine:
                 case Due(dialog=dialog, answers=answers):
                     self._start_dialog(turn, dialog, answers=dict(answers), overlay=True)
                 case Unsupported(what=what):
-                    self._say(turn, "invalid/edited" if what == "edited" else "invalid/not_text")
+                    self.present.say(
+                        turn, "invalid/edited" if what == "edited" else "invalid/not_text"
+                    )
                     self._reshow(turn)
         except ExitCoachError as exc:
             frame = session.active
@@ -142,7 +114,7 @@ class Engine:
                 )
             )
         if KEYBOARD_FLAG in turn.flags:
-            self._attach_exit_keyboard(turn)
+            self.present.attach_exit_keyboard(turn)
         session.last_seen = now
         return Outcome(turn.reply, turn.records)
 
@@ -158,18 +130,18 @@ class Engine:
         """Render one step as a user would see it, for `exit-coach check` and tests."""
         session.active = Frame(dialog=dialog, state=state, answers=answers)
         turn = Turn(session=session, now=now)
-        spec = self._state(session.active)
+        spec = self.present.state(session.active)
         if spec.input != InputKind.NONE:
-            self._show_step(turn)
+            self.present.show_step(turn)
         elif spec.prompt:
-            self._say(turn, spec.prompt, **self._context(turn, spec))
+            self.present.say(turn, spec.prompt, **self.present.context(turn, spec))
         return turn.reply.messages
 
     def preview_options(self, session: Session, dialog: str, state: str) -> list[tuple[str, str]]:
         """The buttons a step would show, for `exit-coach check`."""
         session.active = Frame(dialog=dialog, state=state)
-        return self._options(
-            Turn(session=session, now=session.last_seen), self._state(session.active)
+        return self.present.options(
+            Turn(session=session, now=session.last_seen), self.present.state(session.active)
         )
 
     def command_names(self) -> list[str]:
@@ -190,26 +162,26 @@ class Engine:
         elif name == "cancel":
             had_dialog = session.active is not None and session.active.dialog != MENU
             session.active, session.suspended = None, []
-            self._say(turn, "system/cancelled" if had_dialog else "system/nothing_to_cancel")
+            self.present.say(turn, "system/cancelled" if had_dialog else "system/nothing_to_cancel")
             self._start_dialog(turn, MENU if session.onboarded else ONBOARDING)
         elif name in self.commands:
             self._start_dialog(turn, self.commands[name])
         else:
-            self._say(
+            self.present.say(
                 turn, "system/unknown_command", command=name[:40], commands=self.command_names()
             )
             self._reshow(turn)
 
     def _start_command(self, turn: Turn) -> None:
         session = turn.session
-        self._say(turn, "system/welcome", returning=session.onboarded)
+        self.present.say(turn, "system/welcome", returning=session.onboarded)
         # The welcome carries the one-tap exit button (and so stays a message of its own).
         turn.reply.messages[-1].exit_keyboard = self.renderer.label(turn.lang, "exit_button")
         if not session.onboarded:
             if session.active is None or session.active.dialog != ONBOARDING:
                 self._start_dialog(turn, ONBOARDING)
             else:
-                self._show_step(turn)
+                self.present.show_step(turn)
         elif self._resumable(session.active):
             self._start_dialog(turn, RESUME)
         else:
@@ -222,15 +194,15 @@ class Engine:
         frame = turn.active
         if button is None or frame is None or button.step != turn.session.step:
             turn.reply.toast = self.renderer.label(turn.lang, "stale_toast")
-            self._say(turn, "system/stale")
+            self.present.say(turn, "system/stale")
             self._reshow(turn)
             return
         turn.tapped = (frame.dialog, frame.state)
         self._choose(turn, button.option)
 
     def _choose(self, turn: Turn, option_id: str) -> None:
-        frame = self._require_active(turn)
-        state = self._state(frame)
+        frame = require_active(turn)
+        state = self.present.state(frame)
         if option_id == BACK_ID and state.back:
             self._move(turn, BACK)
         elif option_id == SKIP_ID and state.optional:
@@ -239,7 +211,7 @@ class Engine:
             self._toggle(turn, state, option_id)
         elif state.input == InputKind.RATING and option_id.startswith(RATING_PREFIX):
             self._answer(turn, state, int(option_id[1:]), SUBMIT)
-        elif state.input == InputKind.CHOICE and option_id in self._option_ids(turn, state):
+        elif state.input == InputKind.CHOICE and option_id in self.present.option_ids(turn, state):
             option = next((o for o in state.options if o.id == option_id), None)
             if option is not None and option.start:
                 self._start_dialog(turn, option.start)
@@ -249,33 +221,33 @@ class Engine:
                 )
                 self._answer(turn, state, option_id, trigger)
         else:
-            self._say(turn, "system/stale")
+            self.present.say(turn, "system/stale")
             self._reshow(turn)
 
     def _toggle(self, turn: Turn, state: StateSpec, option_id: str) -> None:
-        frame = self._require_active(turn)
+        frame = require_active(turn)
         key = state.save_as or state.name
         chosen: list[str] = list(frame.answers.get(key) or [])
         if option_id == DONE_ID:
             fewest = 1 if state.min is None else int(state.min)
             if len(chosen) < fewest:
-                self._say(turn, "invalid/choose_more", min=fewest)
-                self._show_step(turn)
+                self.present.say(turn, "invalid/choose_more", min=fewest)
+                self.present.show_step(turn)
                 return
             self._move(turn, SUBMIT)
             return
-        if option_id not in self._option_ids(turn, state):
-            self._say(turn, "system/stale")
+        if option_id not in self.present.option_ids(turn, state):
+            self.present.say(turn, "system/stale")
             self._reshow(turn)
             return
         if option_id not in chosen and state.max is not None and len(chosen) >= state.max:
-            self._say(turn, "invalid/choose_fewer", max=int(state.max))
-            self._show_step(turn)
+            self.present.say(turn, "invalid/choose_fewer", max=int(state.max))
+            self.present.show_step(turn)
             return
         frame.answers[key] = (
             [i for i in chosen if i != option_id] if option_id in chosen else [*chosen, option_id]
         )
-        self._show_step(turn)
+        self.present.show_step(turn)
 
     # -- typed text ---------------------------------------------------------------------------
 
@@ -294,27 +266,27 @@ class Engine:
         if self._resumable(frame) and turn.now - session.last_seen > self.resume_after:
             self._start_dialog(turn, RESUME)
             return
-        state = self._state(frame)
+        state = self.present.state(frame)
         if state.input in (InputKind.CHOICE, InputKind.MULTI):
             option_id = self._option_by_label(turn, state, text)
             if option_id is None:
-                self._say(turn, "invalid/use_buttons")
-                self._show_step(turn)
+                self.present.say(turn, "invalid/use_buttons")
+                self.present.show_step(turn)
             else:
                 self._choose(turn, option_id)
             return
         try:
             parser = self.domain.parsers.get(state.input)
-            value = parser(text, self._step_context(turn)) if parser else parse_typed(state, text)
+            value = parser(text, step_context(turn)) if parser else parse_typed(state, text)
         except InvalidInput as invalid:
-            self._say(turn, f"invalid/{invalid.reason}", **invalid.details)
-            self._show_step(turn)
+            self.present.say(turn, f"invalid/{invalid.reason}", **invalid.details)
+            self.present.show_step(turn)
             return
         self._answer(turn, state, value, SUBMIT)
 
     def _option_by_label(self, turn: Turn, state: StateSpec, text: str) -> str | None:
         wanted = text.strip().casefold().removeprefix("✅").strip()
-        for option_id, label in self._options(turn, state):
+        for option_id, label in self.present.options(turn, state):
             if label.casefold() == wanted or option_id == wanted:
                 return option_id
         if (
@@ -327,7 +299,7 @@ class Engine:
     # -- moving through a dialog --------------------------------------------------------------
 
     def _answer(self, turn: Turn, state: StateSpec, value: Any, trigger: str) -> None:
-        frame = self._require_active(turn)
+        frame = require_active(turn)
         frame.answers[state.save_as or state.name] = value
         self._move(turn, trigger)
 
@@ -352,23 +324,23 @@ class Engine:
     def _move(self, turn: Turn, trigger: str) -> None:
         """Fire `trigger`, then walk through input-less steps until one waits for the user."""
         for _ in range(MAX_AUTO_STEPS):
-            frame = self._require_active(turn)
-            ctx = self._step_context(turn)
+            frame = require_active(turn)
+            ctx = step_context(turn)
             new_state = self.machines[frame.dialog].fire(frame.state, trigger, ctx)
             if new_state is None:
                 raise ExitCoachError(f"no route out of '{frame.state}' on '{trigger}' held")
             frame.state = new_state
-            state = self._state(frame)
+            state = self.present.state(frame)
             if state.final:
                 if state.prompt:
-                    self._say(turn, state.prompt, **self._context(turn, state))
+                    self.present.say(turn, state.prompt, **self.present.context(turn, state))
                 self._finish(turn, state)
                 return
             if state.input != InputKind.NONE:
-                self._show_step(turn)
+                self.present.show_step(turn)
                 return
             if state.prompt:
-                self._say(turn, state.prompt, **self._context(turn, state))
+                self.present.say(turn, state.prompt, **self.present.context(turn, state))
             trigger = SUBMIT
         raise ExitCoachError(f"more than {MAX_AUTO_STEPS} steps without input: a cycle?")
 
@@ -380,7 +352,7 @@ class Engine:
             if session.active.state == BEGIN:
                 self._move(turn, BEGIN_TRIGGER)
             else:
-                self._show_step(turn)
+                self.present.show_step(turn)
         elif state.then:
             self._start_dialog(turn, state.then)
 
@@ -389,134 +361,7 @@ class Engine:
         if turn.active is None:
             self._start_dialog(turn, MENU if turn.session.onboarded else ONBOARDING)
         else:
-            self._show_step(turn)
+            self.present.show_step(turn)
 
     def _resumable(self, frame: Frame | None) -> bool:
         return frame is not None and self.specs[frame.dialog].resumable
-
-    # -- showing a step -----------------------------------------------------------------------
-
-    def _show_step(self, turn: Turn) -> None:
-        frame = self._require_active(turn)
-        state = self._state(frame)
-        turn.session.step += 1
-        assert state.prompt is not None  # the spec guarantees a prompt for input states
-        parts = self.renderer.render(turn.lang, state.prompt, **self._context(turn, state))
-        edit = (
-            not turn.reply.messages
-            and len(parts) == 1
-            and turn.tapped == (frame.dialog, frame.state)
-        )
-        turn.reply.say(parts, self._buttons(turn, state))
-        turn.reply.messages[-1].edit = edit
-
-    def _context(self, turn: Turn, state: StateSpec) -> dict[str, Any]:
-        frame = self._require_active(turn)
-        view: dict[str, Any] = {}
-        if state.view:
-            view = self.domain.views[state.view](self._step_context(turn))
-        return {
-            "profile": turn.session.profile,
-            "answers": frame.answers,
-            "view": view,
-            "lang": turn.lang,
-            "resume_title": self._resume_title(turn),
-        }
-
-    def _resume_title(self, turn: Turn) -> str | None:
-        """What the interrupted dialog is called, for "continue with …?" texts."""
-        if not turn.session.suspended:
-            return None
-        return self.renderer.label(turn.lang, f"dialog_{turn.session.suspended[-1].dialog}")
-
-    def _options(self, turn: Turn, state: StateSpec) -> list[tuple[str, str]]:
-        if state.options_from:
-            return self.domain.option_providers[state.options_from](self._step_context(turn))
-        answers = self._require_active(turn).answers
-        return [
-            (o.id, self.renderer.label(turn.lang, o.label_key, answers=answers))
-            for o in state.options
-        ]
-
-    def _option_ids(self, turn: Turn, state: StateSpec) -> set[str]:
-        return {option_id for option_id, _ in self._options(turn, state)}
-
-    def _buttons(self, turn: Turn, state: StateSpec) -> list[list[Button]]:
-        step = turn.session.step
-        frame = self._require_active(turn)
-
-        def button(option_id: str, label: str) -> Button:
-            return Button(label, callback_data.encode(step, option_id))
-
-        rows: list[list[Button]] = []
-        if state.input == InputKind.RATING:
-            rows.append([button(f"{RATING_PREFIX}{n}", str(n)) for n in range(1, 6)])
-        elif state.input == InputKind.MULTI:
-            chosen = set(frame.answers.get(state.save_as or state.name) or [])
-            rows += [
-                [button(i, f"✅ {label}" if i in chosen else label)]
-                for i, label in self._options(turn, state)
-            ]
-            rows.append([button(DONE_ID, self.renderer.label(turn.lang, "done"))])
-        elif state.input == InputKind.CHOICE:
-            rows += [[button(i, label)] for i, label in self._options(turn, state)]
-        controls = []
-        if state.back:
-            controls.append(button(BACK_ID, self.renderer.label(turn.lang, "back")))
-        if state.optional:
-            controls.append(button(SKIP_ID, self.renderer.label(turn.lang, "skip")))
-        if controls:
-            rows.append(controls)
-        return rows
-
-    def _say(self, turn: Turn, template: str, **context: Any) -> None:
-        base = {"profile": turn.session.profile, "lang": turn.lang}
-        turn.reply.say(self.renderer.render(turn.lang, template, **{**base, **context}))
-
-    def _attach_exit_keyboard(self, turn: Turn) -> None:
-        """Put the one-tap exit button on a message without inline buttons (Telegram allows one
-        keyboard per message); add a short message for it if every message has buttons."""
-        label = self.renderer.label(turn.lang, "exit_button")
-        for message in turn.reply.messages:
-            if not message.buttons and not message.edit and message.file is None:
-                message.exit_keyboard = label
-                return
-        parts = self.renderer.render(turn.lang, "system/exit_keyboard")
-        turn.reply.messages.insert(0, OutgoingMessage(parts[0], exit_keyboard=label))
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _state(self, frame: Frame) -> StateSpec:
-        return self.specs[frame.dialog].states[frame.state]
-
-    def _step_context(self, turn: Turn) -> StepContext:
-        frame = self._require_active(turn)
-        return StepContext(
-            turn.session, frame, turn.lang, turn.now, turn.records, turn.flags, turn.attachments
-        )
-
-    @staticmethod
-    def _require_active(turn: Turn) -> Frame:
-        if turn.session.active is None:
-            raise ExitCoachError("no active dialog")
-        return turn.session.active
-
-    def _builtin_effects(self) -> dict[str, Any]:
-        def set_language(ctx: StepContext) -> None:
-            ctx.session.language = self.renderer.language(ctx.answers.get("language"))
-            ctx.flags.add(KEYBOARD_FLAG)
-
-        def start_fresh(ctx: StepContext) -> None:
-            ctx.frame.answers.clear()
-
-        def restart_suspended(ctx: StepContext) -> None:
-            if ctx.session.suspended:
-                interrupted = ctx.session.suspended[-1]
-                interrupted.state = BEGIN  # entered afresh (with its entry effects) on resume
-                interrupted.answers = {}
-
-        return {
-            "set_language": set_language,
-            "restart_suspended": restart_suspended,
-            "start_fresh": start_fresh,
-        }

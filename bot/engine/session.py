@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+START_PAYLOAD_KEY = "start_payload"  # in Session.data: `/start <payload>`, for the domain
+
 
 class Frame(BaseModel):
     """A dialog in progress: where it stands and what was answered so far."""

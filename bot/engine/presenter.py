@@ -1,0 +1,119 @@
+"""Showing a step: its template rendered with the answers so far, and its buttons.
+
+Buttons carry the session's step number (see callback_data), so a tap on an older message is
+recognised as stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.engine import callback_data
+from bot.engine.domain import Domain
+from bot.engine.io import Button, OutgoingMessage
+from bot.engine.render import Renderer
+from bot.engine.session import Frame
+from bot.engine.spec import DialogSpec, InputKind, StateSpec
+from bot.engine.turn import Turn, require_active, step_context
+
+# Buttons the engine adds itself; user-defined ids cannot start with "_".
+BACK_ID, SKIP_ID, DONE_ID = "_back", "_skip", "_done"
+RATING_PREFIX = "r"
+
+
+class Presenter:
+    def __init__(self, specs: dict[str, DialogSpec], renderer: Renderer, domain: Domain) -> None:
+        self.specs = specs
+        self.renderer = renderer
+        self.domain = domain
+
+    def state(self, frame: Frame) -> StateSpec:
+        return self.specs[frame.dialog].states[frame.state]
+
+    def show_step(self, turn: Turn) -> None:
+        frame = require_active(turn)
+        state = self.state(frame)
+        turn.session.step += 1
+        assert state.prompt is not None  # the spec guarantees a prompt for input states
+        parts = self.renderer.render(turn.lang, state.prompt, **self.context(turn, state))
+        edit = (
+            not turn.reply.messages
+            and len(parts) == 1
+            and turn.tapped == (frame.dialog, frame.state)
+        )
+        turn.reply.say(parts, self.buttons(turn, state))
+        turn.reply.messages[-1].edit = edit
+
+    def context(self, turn: Turn, state: StateSpec) -> dict[str, Any]:
+        frame = require_active(turn)
+        view: dict[str, Any] = {}
+        if state.view:
+            view = self.domain.views[state.view](step_context(turn))
+        return {
+            "profile": turn.session.profile,
+            "answers": frame.answers,
+            "view": view,
+            "lang": turn.lang,
+            "resume_title": self.resume_title(turn),
+        }
+
+    def resume_title(self, turn: Turn) -> str | None:
+        """What the interrupted dialog is called, for "continue with …?" texts."""
+        if not turn.session.suspended:
+            return None
+        return self.renderer.label(turn.lang, f"dialog_{turn.session.suspended[-1].dialog}")
+
+    def options(self, turn: Turn, state: StateSpec) -> list[tuple[str, str]]:
+        if state.options_from:
+            return self.domain.option_providers[state.options_from](step_context(turn))
+        answers = require_active(turn).answers
+        return [
+            (o.id, self.renderer.label(turn.lang, o.label_key, answers=answers))
+            for o in state.options
+        ]
+
+    def option_ids(self, turn: Turn, state: StateSpec) -> set[str]:
+        return {option_id for option_id, _ in self.options(turn, state)}
+
+    def buttons(self, turn: Turn, state: StateSpec) -> list[list[Button]]:
+        step = turn.session.step
+        frame = require_active(turn)
+
+        def button(option_id: str, label: str) -> Button:
+            return Button(label, callback_data.encode(step, option_id))
+
+        rows: list[list[Button]] = []
+        if state.input == InputKind.RATING:
+            rows.append([button(f"{RATING_PREFIX}{n}", str(n)) for n in range(1, 6)])
+        elif state.input == InputKind.MULTI:
+            chosen = set(frame.answers.get(state.save_as or state.name) or [])
+            rows += [
+                [button(i, f"✅ {label}" if i in chosen else label)]
+                for i, label in self.options(turn, state)
+            ]
+            rows.append([button(DONE_ID, self.renderer.label(turn.lang, "done"))])
+        elif state.input == InputKind.CHOICE:
+            rows += [[button(i, label)] for i, label in self.options(turn, state)]
+        controls = []
+        if state.back:
+            controls.append(button(BACK_ID, self.renderer.label(turn.lang, "back")))
+        if state.optional:
+            controls.append(button(SKIP_ID, self.renderer.label(turn.lang, "skip")))
+        if controls:
+            rows.append(controls)
+        return rows
+
+    def say(self, turn: Turn, template: str, **context: Any) -> None:
+        base = {"profile": turn.session.profile, "lang": turn.lang}
+        turn.reply.say(self.renderer.render(turn.lang, template, **{**base, **context}))
+
+    def attach_exit_keyboard(self, turn: Turn) -> None:
+        """Put the one-tap exit button on a message without inline buttons (Telegram allows one
+        keyboard per message); add a short message for it if every message has buttons."""
+        label = self.renderer.label(turn.lang, "exit_button")
+        for message in turn.reply.messages:
+            if not message.buttons and not message.edit and message.file is None:
+                message.exit_keyboard = label
+                return
+        parts = self.renderer.render(turn.lang, "system/exit_keyboard")
+        turn.reply.messages.insert(0, OutgoingMessage(parts[0], exit_keyboard=label))

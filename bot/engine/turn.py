@@ -1,0 +1,60 @@
+"""One update in the making: the session it changes, the reply it builds, what it stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.engine.domain import Attachment, StepContext
+from bot.engine.errors import ExitCoachError
+from bot.engine.io import Reply
+from bot.engine.session import Frame, Session
+
+KEYBOARD_FLAG = "refresh_exit_keyboard"  # set by an effect: (re)send the one-tap exit button
+
+
+@dataclass
+class Turn:
+    """Everything one update changes: the session, the reply, records to store."""
+
+    session: Session
+    now: datetime
+    reply: Reply = field(default_factory=Reply)
+    records: list[Any] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    attachments: list[Attachment] = field(default_factory=list)
+    tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
+
+    @property
+    def lang(self) -> str:
+        return self.session.language
+
+    @property
+    def active(self) -> Frame | None:
+        return self.session.active
+
+
+@dataclass
+class Outcome:
+    reply: Reply
+    records: list[Any]
+
+
+def require_active(turn: Turn) -> Frame:
+    if turn.session.active is None:
+        raise ExitCoachError("no active dialog")
+    return turn.session.active
+
+
+def step_context(turn: Turn) -> StepContext:
+    """What effects, conditions and views see of the update in hand."""
+    return StepContext(
+        turn.session,
+        require_active(turn),
+        turn.lang,
+        turn.now,
+        turn.records,
+        turn.flags,
+        turn.attachments,
+    )
