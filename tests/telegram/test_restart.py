@@ -87,4 +87,59 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
             await kill(bot)
         new_texts = [m.plain_text for m in fake.messages(USER)[sent_before_restart:]]
         assert len(new_texts) == 1, new_texts  # nothing from before the kill was answered again
+
+        # Again in the middle of /prepare, after the start time was typed.
+        bot = await start_bot(fake, tmp_path)
+        try:
+            await tap(fake, "Win customers")
+            await tap(fake, "Done", expect="What can I do for you")
+            fake.send_text(USER, "/prepare")
+            await fake.wait_for(
+                lambda: "Let's prepare" in fake.last_message(USER).plain_text, timeout=15
+            )
+            for label in ("Yes", "Yes", "Win customers", "3"):
+                await tap(fake, label)
+            for text in ("Owners of small shops", "A checklist"):
+                fake.send_text(USER, text)
+                await fake.wait_for(lambda: not fake.pending_updates, timeout=15)
+            for label in ("Use this", "Different world", "Awkward silence", "Done"):
+                await tap(fake, label)
+            for text, expect in (
+                ("Retail Meetup", "network"),
+                ("Retail Club", "When does it start"),
+                ("tomorrow 6:30pm", "How long"),
+            ):
+                fake.send_text(USER, text)
+                await fake.wait_for(
+                    lambda e=expect: e in fake.last_message(USER).plain_text, timeout=15
+                )
+        finally:
+            await kill(bot)
+        bot = await start_bot(fake, tmp_path)
+        try:
+            fake.send_text(USER, "2h")
+            await fake.wait_for(
+                lambda: "Here's what I understood" in fake.last_message(USER).plain_text, timeout=15
+            )
+            await tap(fake, "Correct", expect="Retail Meetup")
+        finally:
+            await kill(bot)
+        saved = next(m.plain_text for m in reversed(fake.messages(USER)) if "Saved" in m.plain_text)
+        assert "Meet: Owners of small shops" in saved and "Retail Club" in saved
         assert fake.errors == [], fake.dump()
+
+
+async def tap(fake: FakeBotApi, label: str, expect: str | None = None) -> None:
+    """Tap the newest button containing `label` and wait until the bot has answered."""
+    message = next(m for m in reversed(fake.messages(USER)) if m.buttons)
+    button = next(b for b in message.buttons if label in b["text"])
+    before = (len(fake.messages(USER)), message.edit_count)
+    query = fake.tap(USER, message.message_id, button["callback_data"])
+    await fake.wait_for(lambda: query not in fake.unanswered_callback_queries(), timeout=15)
+    await fake.wait_for(
+        lambda: (
+            (len(fake.messages(USER)), message.edit_count) != before
+            and (expect is None or expect in fake.last_message(USER).plain_text)
+        ),
+        timeout=15,
+    )
