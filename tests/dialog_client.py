@@ -52,6 +52,17 @@ class DialogClient:
         await self.tap("Correct")
         assert "Saved" in self.text, self.text
 
+    async def followup(
+        self, name: str = "Ben", topic: str = "pricing", channel: str = "E-mail"
+    ) -> None:
+        """/followup up to the draft (no place, nothing to give)."""
+        await self.send("/followup")
+        await self.send(name)
+        await self.tap("Skip")
+        await self.send(topic)
+        await self.tap("Skip")
+        await self.tap(channel)
+
     async def send(self, text: str) -> Reply:
         return await self._handle(parse_command(text) or Text(text))
 

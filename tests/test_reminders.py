@@ -154,12 +154,7 @@ async def test_open_followups_are_nudged_until_done(
 
     client = DialogClient(service, user_id=4)
     await client.onboard()
-    await client.send("/followup")
-    await client.send("Ben")
-    await client.tap("Skip")
-    await client.send("pricing")
-    await client.tap("Skip")
-    await client.tap("E-mail")
+    await client.followup()
     await client.tap("Later")
     runner = ReminderRunner(service, ReminderStore(service.store.engine))
     inbox = Inbox()

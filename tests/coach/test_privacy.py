@@ -12,12 +12,7 @@ from tests.dialog_client import DialogClient
 async def test_export_then_delete(service: ConversationService) -> None:
     client = DialogClient(service, user_id=9)
     await client.onboard()
-    await client.send("/followup")
-    await client.send("Ben")
-    await client.tap("Skip")
-    await client.send("pricing")
-    await client.tap("Skip")
-    await client.tap("E-mail")
+    await client.followup()
     assert len(await ReminderStore(service.store.engine).pending(9)) == 1
 
     reply = await client.send("/export")
