@@ -10,6 +10,7 @@ from telegram.ext import (
     Application,
     CallbackContext,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
@@ -83,6 +84,9 @@ def build_application(
     application.add_handler(MessageHandler(messages & private, handlers.on_message))
     application.add_handler(MessageHandler(messages & ~private, handlers.on_group))
     application.add_handler(CallbackQueryHandler(handlers.on_tap))
+    application.add_handler(
+        ChatMemberHandler(handlers.on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_error_handler(handlers.on_error)
     return application
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import Bot, Message, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
@@ -90,6 +90,16 @@ class CoachHandlers:
                 await self._service().store.mark_blocked(chat_id)
 
         return deliver
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Telegram tells us when a user blocks the bot: stop planning and sending at once,
+        rather than finding out from the next failed reminder."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != ChatType.PRIVATE:
+            return
+        if change.new_chat_member.status == ChatMemberStatus.BANNED:
+            log.info("user %s blocked the bot", change.chat.id)
+            await self._service().store.mark_blocked(change.chat.id)
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say once per group (per process) that the coach works in private chats only."""

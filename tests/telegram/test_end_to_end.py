@@ -4,6 +4,7 @@ blocked users and flood limits are all errors there)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -153,11 +154,10 @@ async def test_blocked_user_is_remembered_without_errors_reaching_the_user(
         bot.fake.send_text(ADA, "hello")
         await bot.fake.wait_for(lambda: any(c.status == 403 for c in bot.fake.errors))
         await bot.fake.wait_for(lambda: not bot.fake.pending_updates)
-        await bot.fake.wait_for(lambda: service.store is not None)
         for _ in range(100):
             if await service.store.is_blocked(ADA):
                 break
-            await bot.fake.wait_for(lambda: True, timeout=0.01)
+            await asyncio.sleep(0.01)
         assert await service.store.is_blocked(ADA)
         assert all(c.status == 403 for c in bot.fake.errors)
 
@@ -212,3 +212,35 @@ async def test_the_token_never_reaches_the_logs(
     caplog.set_level(logging.INFO)
     await bot.tap(ADA, "English", expect="What should I call you?")
     assert token not in caplog.text
+
+
+async def test_blocking_the_bot_is_noticed_at_once(bot: BotUnderTest) -> None:
+    """Telegram's my_chat_member update: the user's reminders stop before any send fails."""
+    from bot.store.reminders import ReminderStore
+    from tests.dialog_client import DialogClient
+
+    client = DialogClient(bot.service, user_id=ADA)
+    await client.onboard()
+    await client.followup()
+    reminders = ReminderStore(bot.service.store.engine)
+    assert len(await reminders.pending(ADA)) == 1
+    user = {"id": ADA, "is_bot": False, "first_name": "Ada"}
+    me = {"id": 1, "is_bot": True, "first_name": "Exit Coach Test", "username": "ExitCoachTestBot"}
+    bot.fake.send_update(
+        {
+            "my_chat_member": {
+                "chat": {"id": ADA, "type": "private", "first_name": "Ada"},
+                "from": user,
+                "date": 0,
+                "old_chat_member": {"status": "member", "user": me},
+                "new_chat_member": {"status": "kicked", "user": me, "until_date": 0},
+            }
+        }
+    )
+    await bot.fake.wait_for(lambda: not bot.fake.pending_updates)
+    for _ in range(100):
+        if await bot.service.store.is_blocked(ADA):
+            break
+        await asyncio.sleep(0.01)
+    assert await bot.service.store.is_blocked(ADA)
+    assert await reminders.pending(ADA) == []
