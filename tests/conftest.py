@@ -1,7 +1,12 @@
-"""Shared fixtures: settings on a temporary SQLite file, an engine, a service with a clock."""
+"""Shared fixtures: settings on a temporary SQLite file, an engine, a service with a clock.
+
+`TEST_DATABASE_URL=postgresql+asyncpg://…` runs the same tests on PostgreSQL instead (the
+tables are emptied before each test).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +18,7 @@ from bot.config import Settings, get_settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
 from bot.store.database import open_database
+from bot.store.schema import metadata
 from bot.store.sessions import SessionStore
 
 
@@ -30,9 +36,16 @@ class Clock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+async def settings(tmp_path: Path) -> Settings:
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path}/data/test.db"
+    if not url.startswith("sqlite"):
+        database = await open_database(url)
+        async with database.begin() as connection:
+            for table in reversed(metadata.sorted_tables):
+                await connection.execute(table.delete())
+        await database.dispose()
     return get_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/data/test.db",
+        database_url=url,
         telegram_bot_token="123456:TEST-TOKEN",
         _env_file=None,
     )
