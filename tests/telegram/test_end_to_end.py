@@ -140,6 +140,7 @@ async def test_groups_are_told_once_and_nothing_is_stored(bot: BotUnderTest) -> 
         {"message": {"message_id": 2, "date": 0, "chat": group, "from": user, "text": "/exit"}}
     )
     await bot.fake.wait_for(lambda: not bot.fake.pending_updates)
+    await asyncio.sleep(0.3)  # time enough to answer, if it wrongly would
     assert len(bot.fake.messages(-500)) == 1
     assert await bot.service.session(ADA) is None
 

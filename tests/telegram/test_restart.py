@@ -99,9 +99,11 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
             )
             for label in ("Yes", "Yes", "Win customers", "3"):
                 await tap(fake, label)
-            for text in ("Owners of small shops", "A checklist"):
-                fake.send_text(USER, text)
-                await fake.wait_for(lambda: not fake.pending_updates, timeout=15)
+            for text, expect in (
+                ("Owners of small shops", "Give first"),
+                ("A checklist", "Use it"),
+            ):
+                await say(fake, text, expect)
             for label in ("Use this", "Different world", "Awkward silence", "Done"):
                 await tap(fake, label)
             for text, expect in (
@@ -109,10 +111,7 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
                 ("Retail Club", "When does it start"),
                 ("tomorrow 6:30pm", "How long"),
             ):
-                fake.send_text(USER, text)
-                await fake.wait_for(
-                    lambda e=expect: e in fake.last_message(USER).plain_text, timeout=15
-                )
+                await say(fake, text, expect)
         finally:
             await kill(bot)
         bot = await start_bot(fake, tmp_path)
@@ -127,6 +126,12 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
         saved = next(m.plain_text for m in reversed(fake.messages(USER)) if "Saved" in m.plain_text)
         assert "Meet: Owners of small shops" in saved and "Retail Club" in saved
         assert fake.errors == [], fake.dump()
+
+
+async def say(fake: FakeBotApi, text: str, expect: str) -> None:
+    """Send `text` and wait until the bot's newest message contains `expect`."""
+    fake.send_text(USER, text)
+    await fake.wait_for(lambda: expect in fake.last_message(USER).plain_text, timeout=15)
 
 
 async def tap(fake: FakeBotApi, label: str, expect: str | None = None) -> None:
