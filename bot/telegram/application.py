@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -103,18 +105,28 @@ async def set_commands(application: Application, engine: Engine) -> None:  # typ
         await application.bot.set_my_commands(commands, language_code=lang)
 
 
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """How to listen for Telegram's webhook calls: on the path of WEBHOOK_URL (Telegram posts
+    there), checking WEBHOOK_SECRET on every call."""
+    assert settings.webhook_url is not None
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return {
+        "listen": "0.0.0.0",
+        "port": settings.port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def run_bot(settings: Settings) -> None:
     """Serve until stopped: webhook when WEBHOOK_URL is set, long polling otherwise."""
     application = build_application(settings)
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        if settings.webhook_secret is None:
+            log.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can post updates")
+        application.run_webhook(**webhook_options(settings))
     else:
         log.info("polling for updates (Ctrl-C to stop)")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
