@@ -6,7 +6,6 @@ matplotlib with the Agg backend (no display needed), rendered to PNG bytes in me
 from __future__ import annotations
 
 import io
-from statistics import mean
 
 import matplotlib
 
@@ -16,6 +15,8 @@ from matplotlib import pyplot as plt  # noqa: E402 - the backend must be chosen 
 from bot.coach.journal import Journal  # noqa: E402
 
 MIN_EVENTS = 3  # fewer points make no trend worth a picture
+MAX_NETWORKS = 6  # more lines would not be readable on a phone
+MAX_NAME = 24
 
 
 def journal_chart(journal: Journal, titles: dict[str, str]) -> bytes | None:
@@ -23,18 +24,22 @@ def journal_chart(journal: Journal, titles: dict[str, str]) -> bytes | None:
     reflected = sorted((e for e in journal.events if e.reflection), key=lambda e: e.starts_at)
     if len(journal.events) < MIN_EVENTS or not reflected:
         return None
-    networks: dict[str, list[int]] = {}
-    for event in reflected:
+    # Each network's usefulness over time: x is the event's place among all reflected events.
+    networks: dict[str, list[tuple[int, int]]] = {}
+    for position, event in enumerate(reflected, start=1):
         assert event.reflection is not None
-        networks.setdefault(event.network or titles["no_network"], []).append(
-            event.reflection.usefulness
-        )
+        name = (event.network or titles["no_network"])[:MAX_NAME]
+        networks.setdefault(name, []).append((position, event.reflection.usefulness))
     figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), dpi=100)
     try:
-        names = sorted(networks)
-        left.barh(names, [mean(networks[name]) for name in names], color="#4c78a8")
-        left.set_xlim(0, 5)
+        shown = sorted(networks, key=lambda name: -len(networks[name]))[:MAX_NETWORKS]
+        for name in shown:
+            xs, ys = zip(*networks[name], strict=True)
+            left.plot(xs, ys, "o-", label=name)
+        left.set_ylim(0.5, 5.5)
+        left.set_xticks(range(1, len(reflected) + 1))
         left.set_title(titles["usefulness"])
+        left.legend(loc="lower left", fontsize="small")
         positions = range(1, len(reflected) + 1)
         series = {
             "before": ([e.confidence_before for e in reflected], "o--", "#bbbbbb"),

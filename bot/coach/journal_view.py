@@ -49,6 +49,12 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
                 {
                     "name": name,
                     "count": len(items),
+                    # oldest first, so the line reads as the network's course over time
+                    "scores": [
+                        e.reflection.usefulness
+                        for e in sorted(items, key=lambda e: e.starts_at)
+                        if e.reflection
+                    ],
                     "usefulness": format_decimal(
                         round(mean(e.reflection.usefulness for e in items if e.reflection), 1),
                         locale=ctx.lang,

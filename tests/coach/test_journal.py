@@ -36,6 +36,6 @@ async def test_journal_sends_text_and_chart(service: ConversationService, clock:
     session.data, _ = sample_records(clock.now, "Club <b>")
     await service.store.save(session)
     reply = await client.send("/journal")
-    assert "Club <b>: 4/5 over 3 events" in client.text
+    assert "Club <b>: 4/5 over 3 events (4 → 4 → 4)" in client.text
     pictures = [m for m in reply.messages if m.file is not None]
     assert len(pictures) == 1 and (pictures[0].file or b"").startswith(PNG)
