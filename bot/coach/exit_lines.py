@@ -84,6 +84,3 @@ class ExitLibrary:
 
     def __getitem__(self, lang: str) -> ExitLines:
         return self.by_language[lang]
-
-    def line_count(self, lang: str) -> int:
-        return sum(len(s.lines) for s in self.by_language[lang].situations.values())

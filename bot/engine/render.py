@@ -89,9 +89,6 @@ class Renderer:
     def labels(self, lang: str) -> dict[str, str]:
         return dict(self._labels[lang])
 
-    def has_template(self, lang: str, template: str) -> bool:
-        return (self.prompts_dir / lang / f"{template}{TEMPLATE_SUFFIX}").is_file()
-
     def template_names(self, lang: str) -> set[str]:
         root = self.prompts_dir / lang
         return {

@@ -148,8 +148,3 @@ def _pieces(markup: str) -> list[str]:
             start = match.end()
     pieces.append(markup[start:])
     return [piece for piece in pieces if piece]
-
-
-def to_plain(markup: str) -> str:
-    """Visible text for terminals and logs."""
-    return visible_text(markup)
