@@ -64,6 +64,7 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
 
 
 def check(settings: Settings) -> int:
