@@ -121,7 +121,9 @@ class Engine:
     def error_reply(self, session_language: str | None) -> Reply:
         """What a user reads when something broke on our side: kind, and nothing is lost."""
         reply = Reply()
-        reply.say(self.renderer.render(self.renderer.language(session_language), "system/error"))
+        template = "system/error"
+        lang = self.renderer.language(session_language)
+        reply.say(self.renderer.render(lang, template), template=template)
         return reply
 
     def preview(

@@ -71,6 +71,7 @@ class OutgoingMessage:
     file: bytes | None = None  # a picture or document sent with `html` as its caption
     file_name: str = "file"
     file_kind: str = "photo"  # or "document"
+    template: str = ""  # the template(s) `html` was rendered from, named in delivery errors
 
     def plain(self) -> bool:
         """Text only, so more text may join it."""
@@ -86,7 +87,12 @@ class Reply:
     messages: list[OutgoingMessage] = field(default_factory=list)
     toast: str | None = None  # short answer to a button tap (shown as a notification)
 
-    def say(self, html_parts: list[str], buttons: list[list[Button]] | None = None) -> None:
+    def say(
+        self,
+        html_parts: list[str],
+        buttons: list[list[Button]] | None = None,
+        template: str = "",
+    ) -> None:
         """Append one rendered template (maybe split into parts); buttons go on the last part.
 
         A part joins the message before it when that one is plain text (no buttons, file or
@@ -95,10 +101,13 @@ class Reply:
         """
         for index, part in enumerate(html_parts):
             last = index == len(html_parts) - 1
-            message = OutgoingMessage(part, (buttons or []) if last else [])
+            message = OutgoingMessage(part, (buttons or []) if last else [], template=template)
             previous = self.messages[-1] if self.messages else None
             if previous is not None and previous.plain() and _fits(previous.html, part):
                 previous.html = f"{previous.html}\n\n{part}"
                 previous.buttons = message.buttons
+                if template and template not in previous.template.split("+"):
+                    previous.template = "+".join(filter(None, (previous.template, template)))
             else:
                 self.messages.append(message)
+
