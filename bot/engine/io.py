@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.engine.errors import ExitCoachError
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
 
 
@@ -111,3 +112,10 @@ class Reply:
             else:
                 self.messages.append(message)
 
+
+class ReplyNotDelivered(ExitCoachError):
+    """A reply was committed but could not be delivered, even after the transport's retries.
+
+    Raised by an adapter's deliver function; the service then records that the user has not seen
+    the current step, so their next typed text shows it again instead of answering it.
+    """
