@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.engine.conversation import Engine
-from bot.engine.io import Reply, UserInput
+from bot.engine.io import Reply, ReplyNotDelivered, UserInput
 from bot.engine.session import Session
 from bot.store.sessions import SessionConflict, SessionStore
 
@@ -53,7 +53,8 @@ class ConversationService:
     ) -> Reply | None:
         """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
         lock so replies to consecutive inputs never interleave. Returns the reply, or None for
-        an update that was applied before (a redelivery)."""
+        an update that was applied before (a redelivery). Raises `ReplyNotDelivered` (after the
+        commit) when `deliver` gave up; the session then remembers the reply was not seen."""
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
         async with lock:
             for _attempt in range(MAX_CONFLICT_RETRIES):
@@ -82,7 +83,13 @@ class ConversationService:
                     log.info("session of user %s changed by another instance; replaying", user_id)
                     continue
                 if deliver is not None:
-                    await deliver(outcome.reply)
+                    try:
+                        await deliver(outcome.reply)
+                    except ReplyNotDelivered:
+                        # Committed, but the reply never arrived: the user's next typed text
+                        # shows the step again rather than answering it (see Engine.handle).
+                        await self.store.mark_unseen(user_id)
+                        raise
                 return outcome.reply
             raise SessionConflict(f"user {user_id}: gave up after {MAX_CONFLICT_RETRIES} conflicts")
 

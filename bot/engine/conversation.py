@@ -83,12 +83,16 @@ class Engine:
     def handle(self, session: Session, user_input: UserInput, now: datetime) -> Outcome:
         """Apply one input to `session` (changed in place) and say what to send."""
         turn = Turn(session=session, now=now)
+        # Whatever this turn sends shows the user where they are, so the flag is spent here.
+        unseen, session.unseen = session.unseen, False
         try:
             match user_input:
                 case Command(name=name, args=args):
                     self._command(turn, name, args)
                 case Tap(data=data):
                     self._tap(turn, data)
+                case Text(text=text) if unseen and not self.is_exit_label(text):
+                    self._missed(turn)
                 case Text(text=text):
                     self._text(turn, text)
                 case Due(dialog=dialog, answers=answers):
@@ -357,6 +361,13 @@ class Engine:
                 self.present.show_step(turn)
         elif state.then:
             self._start_dialog(turn, state.then)
+
+    def _missed(self, turn: Turn) -> None:
+        """The user's last reply never arrived, so their text answers a question they did not
+        see: say so and show the current step, without taking the text as an answer. (A tap on
+        the current step's button proves they saw it and is applied as usual.)"""
+        self.present.say(turn, "system/missed")
+        self._reshow(turn)
 
     def _reshow(self, turn: Turn) -> None:
         """Show the current step again (or the menu when nothing is going on)."""

@@ -43,6 +43,7 @@ class Session(BaseModel):
     last_seen: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = 0  # optimistic-lock counter for the store
     last_update_id: int | None = None  # newest Telegram update applied: redelivery is ignored
+    unseen: bool = False  # the last reply never arrived: the next typed text shows the step again
     data: dict[str, Any] = Field(default_factory=dict)  # the coach's records; opaque to the engine
 
     @property

@@ -90,6 +90,27 @@ class SessionStore:
         else:
             self._remember(session, raw)
 
+    async def mark_unseen(self, user_id: int) -> None:
+        """The last reply never reached the user: flag their session (`Session.unseen`). An
+        update, never an insert, so a user whom that very turn erased stays erased; a session
+        that changed meanwhile is left alone (its newer reply shows the step anyway)."""
+        session = await self.load(user_id)
+        if session is None:
+            return
+        expected, session.unseen = session.version, True
+        session.version = expected + 1
+        raw = session.to_json()
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                update(users)
+                .where(users.c.id == user_id, users.c.version == expected)
+                .values(session=raw, version=session.version)
+            )
+        if result.rowcount == 1:
+            self._remember(session, raw)
+        else:
+            self.forget(user_id)
+
     async def mark_blocked(self, user_id: int) -> None:
         """The user blocked the bot: remember it, and drop their unsent reminders so none pile
         up; writing to the bot again unblocks (the next save clears the flag)."""
