@@ -400,9 +400,12 @@ class SentMessage:
 
 @dataclass
 class _Failure:
-    code: int
-    description: str
-    retry_after: int | None
+    """An injected fault: an error answer, or (``delay``) the real answer given too late."""
+
+    code: int = 0
+    description: str = ""
+    retry_after: int | None = None
+    delay: float | None = None  # carry the call out, but answer only after this many seconds
 
 
 class _Handler(RequestHandler):
@@ -602,12 +605,28 @@ class FakeBotApi:
         error_code: int = 429,
         description: str = "Too Many Requests: retry after 1",
         retry_after: int | None = 1,
+        *,
+        times: int = 1,
     ) -> None:
-        """Make the next call of ``method`` fail once (stackable); retry_after only for 429."""
+        """Make the next ``times`` calls of ``method`` fail (stackable); retry_after only for
+        429. E.g. 502 "Bad Gateway", 403 "Forbidden: bot was blocked by the user"."""
+        failure = _Failure(error_code, description, retry_after if error_code == 429 else None)
+        self._inject(method, failure, times)
+
+    def answer_late(self, method: str, delay: float, *, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` (a message is recorded, as Telegram
+        would) but answer each only after ``delay`` seconds: longer than the client's read
+        timeout, that is a TimedOut for a request that did arrive."""
+        self._inject(method, _Failure(delay=delay), times)
+
+    def _inject(self, method: str, failure: _Failure, times: int) -> None:
         if method.lower() not in self._methods:
             raise ValueError(f"unknown Bot API method {method!r}")
-        failure = _Failure(error_code, description, retry_after if error_code == 429 else None)
-        self._failures.setdefault(method.lower(), []).append(failure)
+        self._failures.setdefault(method.lower(), []).extend([failure] * times)
+
+    def calls_of(self, *methods: str) -> list[Call]:
+        """The calls of these Bot API methods, in the order they arrived."""
+        return [c for c in self.calls if c.method in methods]
 
     # ---- test-side API: inspection
     @property
@@ -673,10 +692,17 @@ class FakeBotApi:
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
+            failure = None
             if self._failures.get(method.lower()):
                 failure = self._failures[method.lower()].pop(0)
-                raise ApiError(failure.code, failure.description, failure.retry_after)
+                if failure.delay is None:
+                    raise ApiError(failure.code, failure.description, failure.retry_after)
             result = await handler(params, files)
+            if failure is not None and failure.delay is not None:
+                # Done (the message is recorded) but answered late: a client whose read timeout
+                # is shorter gets TimedOut for a request Telegram did carry out.
+                call.ok, call.status, call.result = True, 200, result
+                await asyncio.sleep(failure.delay)
         except ApiError as err:
             call.ok, call.status, call.description = False, err.code, err.description
             payload: dict[str, Any] = {
