@@ -6,6 +6,7 @@ a transport.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
@@ -71,10 +72,22 @@ class OutgoingMessage:
     file: bytes | None = None  # a picture or document sent with `html` as its caption
     file_name: str = "file"
     file_kind: str = "photo"  # or "document"
+    # Makes `file` later, in a worker thread after the commit (a chart); None: nothing to send.
+    make_file: Callable[[], bytes | None] | None = None
+
+    def plain_or_keyboard(self) -> bool:
+        """Carries no file, so the persistent exit keyboard may ride on it."""
+        return self.file is None and self.make_file is None
 
     def plain(self) -> bool:
         """Text only, so more text may join it."""
-        return not (self.buttons or self.exit_keyboard or self.edit or self.file is not None)
+        return not (
+            self.buttons
+            or self.exit_keyboard
+            or self.edit
+            or self.file is not None
+            or self.make_file is not None
+        )
 
 
 def _fits(first: str, second: str) -> bool:
