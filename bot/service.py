@@ -20,7 +20,7 @@ from bot.engine.io import Reply, UserInput
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
 from bot.store.journal import SqlJournal
-from bot.store.sessions import SessionStore
+from bot.store.sessions import AlsoInTurn, SessionStore
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class ConversationService:
         self.store = store
         self.clock = clock
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.replies_in_flight = 0  # replies to users being delivered: reminders wait for them
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -56,10 +57,12 @@ class ConversationService:
         language_code: str | None = None,
         deliver: Callable[[Reply], Awaitable[None]] | None = None,
         update_id: int | None = None,
+        also: AlsoInTurn | None = None,
     ) -> Reply | None:
         """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
         lock so replies to consecutive inputs never interleave. Returns the reply, or None for
-        an update that was applied before (a redelivery)."""
+        an update that was applied before (a redelivery). `also` writes more in the turn's
+        transaction (a reminder keeps its rendered reply)."""
         kind = input_kind(user_input)
         language = [language_code]  # the session's language, once loaded: for an error reply
 
@@ -73,7 +76,7 @@ class ConversationService:
             now = self.clock()
             try:
                 outcome = await self.store.turn(
-                    user_id, work, now=now, update_id=update_id, input_kind=kind
+                    user_id, work, now=now, update_id=update_id, input_kind=kind, also=also
                 )
             except Exception:
                 # Logged with the context notes the engine attached (ids, dialog, state; never
@@ -88,8 +91,29 @@ class ConversationService:
                 return None
             await make_files(outcome.reply)
             if deliver is not None:
-                await deliver(outcome.reply)
+                await self._deliver(deliver, outcome.reply, to_user=kind != "due")
             return outcome.reply
+
+    async def deliver_again(
+        self, user_id: int, reply: Reply, deliver: Callable[[Reply], Awaitable[None]]
+    ) -> None:
+        """Send a reply made earlier (a reminder's stored message), in order with the user's
+        other replies."""
+        async with self._lock(user_id):
+            await deliver(reply)
+
+    async def _deliver(
+        self, deliver: Callable[[Reply], Awaitable[None]], reply: Reply, *, to_user: bool
+    ) -> None:
+        """Replies to what a user just did are counted, so that reminders make way for them."""
+        if not to_user:
+            await deliver(reply)
+            return
+        self.replies_in_flight += 1
+        try:
+            await deliver(reply)
+        finally:
+            self.replies_in_flight -= 1
 
     async def session(self, user_id: int) -> Session | None:
         return await self.store.load(user_id)

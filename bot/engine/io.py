@@ -6,8 +6,11 @@ a transport.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
 
@@ -115,3 +118,44 @@ class Reply:
                 previous.buttons = message.buttons
             else:
                 self.messages.append(message)
+
+
+def reply_to_json(reply: Reply) -> str:
+    """A reply as JSON, to be sent again later exactly as it was (a reminder's retry)."""
+    return json.dumps(
+        {
+            "toast": reply.toast,
+            "messages": [
+                {
+                    "html": m.html,
+                    "buttons": [[[b.label, b.data] for b in row] for row in m.buttons],
+                    "exit_keyboard": m.exit_keyboard,
+                    "edit": m.edit,
+                    "file": base64.b64encode(m.file).decode() if m.file is not None else None,
+                    "file_name": m.file_name,
+                    "file_kind": m.file_kind,
+                }
+                for m in reply.messages
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def reply_from_json(raw: str) -> Reply:
+    data: dict[str, Any] = json.loads(raw)
+    return Reply(
+        messages=[
+            OutgoingMessage(
+                m["html"],
+                buttons=[[Button(label, value) for label, value in row] for row in m["buttons"]],
+                exit_keyboard=m["exit_keyboard"],
+                edit=m["edit"],
+                file=base64.b64decode(m["file"]) if m["file"] is not None else None,
+                file_name=m["file_name"],
+                file_kind=m["file_kind"],
+            )
+            for m in data["messages"]
+        ],
+        toast=data["toast"],
+    )

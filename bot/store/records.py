@@ -32,6 +32,8 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
                 "answers": json.dumps(record.answers),
                 "sent_at": None,
                 "attempts": 0,
+                "claimed_until": None,
+                "message": None,  # a moved reminder is rendered afresh
             }
             statement = insert(reminders).values(user_id=user_id, key=record.key, **values)
             # Planning again at the same time must not resend one that was sent already.

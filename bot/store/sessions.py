@@ -11,7 +11,7 @@ lock BEGIN IMMEDIATE takes.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,6 +31,11 @@ from bot.store.schema import processed_updates, profiles, reminders, step_histor
 
 # The engine's work on a loaded session (None: a new user) and the user's records.
 TurnWork = Callable[[Session | None, SqlJournal], tuple[Session, Outcome]]
+# More to write in the turn's transaction, once the engine has produced its outcome.
+AlsoInTurn = Callable[[AsyncConnection, Outcome], Awaitable[None]]
+
+
+EMPTY_PROFILE = Profile().model_dump_json()  # nothing to write for a user who told us nothing
 
 
 class SessionConflict(ExitCoachError):
@@ -56,6 +61,7 @@ class SessionStore:
         now: datetime,
         update_id: int | None = None,
         input_kind: str = "text",
+        also: AlsoInTurn | None = None,
     ) -> Outcome | None:
         """Run `work` for `user_id` and commit everything it changed in one transaction;
         None when `update_id` was applied before (a redelivery), with nothing changed."""
@@ -78,6 +84,8 @@ class SessionStore:
             await self._write(connection, session, loaded, now)
             await self._record_steps(connection, user_id, outcome.steps, input_kind, now)
             await apply_records(connection, user_id, outcome.records)
+            if also is not None:
+                await also(connection, outcome)
         return outcome
 
     async def save(self, session: Session, records: Iterable[Any] = ()) -> None:
@@ -163,7 +171,8 @@ class SessionStore:
             raise SessionConflict(f"session of user {session.user_id} changed under its lock")
         session.version = expected + 1
         profile = session.profile.model_dump_json()
-        if loaded is None or loaded.profile != profile:
+        before = loaded.profile if loaded else None
+        if profile != (before or EMPTY_PROFILE):
             values = {
                 "name": session.profile.name,
                 "business": session.profile.business,

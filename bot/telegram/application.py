@@ -48,17 +48,21 @@ def build_application(
     handlers = CoachHandlers(engine)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        handlers.service = service or await open_service(settings, engine)
+        opened = handlers.service = service or await open_service(settings, engine)
         await set_commands(application, engine)
         runner = ReminderRunner(handlers.service, ReminderStore(handlers.service.store.engine))
 
         async def send_due_reminders(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await runner.run_due(lambda user_id: handlers.deliverer(context.bot, user_id))
 
+        async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
+            await opened.store.prune(opened.clock(), settings.step_history_days)
+
         assert application.job_queue is not None  # the job-queue extra is a dependency
         application.job_queue.run_repeating(
             send_due_reminders, interval=settings.reminder_poll_seconds, first=1, name="reminders"
         )
+        application.job_queue.run_repeating(prune, interval=3600, first=60, name="prune")
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         if handlers.service is not None and service is None:
