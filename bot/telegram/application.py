@@ -25,6 +25,7 @@ from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
 from bot.telegram.handlers import CoachHandlers
+from bot.telegram.update_order import PerUserUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,8 @@ def build_application(
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
-        .concurrent_updates(True)  # different users at once; one user's updates are serialised
+        # Different users at once; one user's updates in order, holding one slot between them.
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
