@@ -68,3 +68,27 @@ async def test_two_instances_never_lose_a_step(tmp_path: Path) -> None:
     assert stored.active.answers["name"] == "Ada"
     await first_db.dispose()
     await second_db.dispose()
+
+
+def test_a_second_bot_process_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
+    """`chat` while another bot process serves the same file: a clear message, exit code 2."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.store.database import claim_database
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/one.db"
+    claim_database(url)  # this process is the first bot
+    environment = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": ""}
+    second = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    assert "Another Exit Coach process is already using" in second.stderr
+    assert "PostgreSQL" in second.stderr and "Traceback" not in second.stderr
