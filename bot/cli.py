@@ -8,7 +8,9 @@ import logging
 import os
 import sys
 
-from bot.config import Settings, get_settings
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_problems, get_settings
 
 NO_TOKEN = """\
 Exit Coach needs a bot token to run on Telegram, and none is set.
@@ -18,6 +20,8 @@ answers with a token like 123456789:AA... Put it in a file named .env in this fo
 TELEGRAM_BOT_TOKEN=<your token> (see .env.example), then run `exit-coach run` again.
 
 Meanwhile you can try the coach right here in the terminal: `exit-coach chat`."""
+
+BAD_SETTINGS = "Exit Coach cannot start: a setting in the environment or .env needs fixing."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
     args = parser.parse_args(argv)
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # a wrong setting is the operator's to fix: no traceback
+        print(f"{BAD_SETTINGS}\n\n{describe_problems(exc)}", file=sys.stderr)
+        return 2
     configure_logging(settings)
     command = args.command or ("run" if settings.telegram_bot_token else "chat")
     if command == "check":

@@ -30,6 +30,7 @@ def merge(*domains: Domain) -> Domain:
             if clash:
                 raise ValueError(f"{attr} defined twice: {sorted(clash)}")
             target.update(source)
+        merged.dialogs |= domain.dialogs
     return merged
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from bot.engine import callback_data
 from bot.engine.builtins import builtin_effects
 from bot.engine.domain import Domain
-from bot.engine.errors import ExitCoachError
+from bot.engine.errors import DialogSpecError, ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
 from bot.engine.io import (
     Command,
@@ -38,7 +38,7 @@ from bot.engine.machines import (
 from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Presenter
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
-from bot.engine.spec import DialogSpec, InputKind, StateSpec
+from bot.engine.spec import DialogSpec, InputKind, StateSpec, unknown_dialogs
 from bot.engine.turn import KEYBOARD_FLAG, Outcome, Turn, require_active, step_context
 
 log = logging.getLogger(__name__)
@@ -66,13 +66,28 @@ class Engine:
             views=domain.views,
             option_providers=domain.option_providers,
             parsers=domain.parsers,
+            dialogs=domain.dialogs,
         )
+        self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
+        self.exit_dialog = self.commands.get("exit", "exit")
+        problems = unknown_dialogs(specs, self._dialogs_needed())
+        if problems:
+            raise DialogSpecError("\n".join(problems))
         self.machines: dict[str, DialogMachine] = build_machines(specs, self.domain)
         self.present = Presenter(specs, renderer, self.domain)
         self.resume_after = resume_after
-        self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
         self._exit_labels = {
             renderer.label(lang, "exit_button").casefold() for lang in renderer.languages
+        }
+
+    def _dialogs_needed(self) -> dict[str, str]:
+        """Dialogs started by name from code rather than from a dialog file."""
+        return {
+            MENU: "the engine (the main menu)",
+            ONBOARDING: "the engine (/start for a new user)",
+            RESUME: "the engine (continuing after a pause)",
+            self.exit_dialog: "the engine (the 🚪 exit button)",
+            **{name: "the coach's reminders" for name in self.domain.dialogs},
         }
 
     # -- public -------------------------------------------------------------------------------
@@ -254,7 +269,7 @@ class Engine:
     def _text(self, turn: Turn, text: str) -> None:
         session = turn.session
         if self.is_exit_label(text):
-            self._start_dialog(turn, self.commands.get("exit", "exit"))
+            self._start_dialog(turn, self.exit_dialog)
             return
         frame = session.active
         if frame is None:
