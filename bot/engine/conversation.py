@@ -99,15 +99,22 @@ class Engine:
         """Apply one input to `session` (changed in place) and say what to send."""
         turn = Turn(session=session, now=now)
         try:
+            active_gone = self._move_on_from_vanished_steps(turn)
             match user_input:
                 case Command(name=name, args=args):
                     self._command(turn, name, args)
-                case Tap(data=data):
-                    self._tap(turn, data)
-                case Text(text=text):
+                case Text(text=text) if not active_gone or self.is_exit_label(text):
                     self._text(turn, text)
+                case Tap(data=data) if not active_gone:
+                    self._tap(turn, data)
+                case Due(dialog=dialog) if dialog not in self.specs:
+                    # planned before a coach removed the dialog: nothing left to send
+                    log.warning("reminder dialog '%s' no longer exists; skipped", dialog)
                 case Due(dialog=dialog, answers=answers):
                     self._start_dialog(turn, dialog, answers=dict(answers), overlay=True)
+                case _ if active_gone:
+                    # the input was meant for a step that no longer exists: on to the menu
+                    self._reshow(turn)
                 case Unsupported(what=what):
                     self.present.say(
                         turn, "invalid/edited" if what == "edited" else "invalid/not_text"
@@ -370,6 +377,33 @@ class Engine:
                 self.present.show_step(turn)
         elif state.then:
             self._start_dialog(turn, state.then)
+
+    def _move_on_from_vanished_steps(self, turn: Turn) -> bool:
+        """Frames whose dialog or step a coach renamed or removed since they were stored are
+        dropped with a short apology, so the user is never stuck in an error on every input.
+        True when the active step was among them."""
+        session = turn.session
+        frames = [*session.suspended, *([session.active] if session.active else [])]
+        gone = [frame for frame in frames if not self._exists(frame)]
+        if not gone:
+            return False
+        for frame in gone:
+            log.info(
+                "user %s: step %s/%s no longer exists; moved on",
+                session.user_id,
+                frame.dialog,
+                frame.state,
+            )
+        session.suspended = [frame for frame in session.suspended if self._exists(frame)]
+        active_gone = session.active is not None and not self._exists(session.active)
+        if active_gone:
+            session.active = None
+        self.present.say(turn, "system/moved_on", to_menu=active_gone)
+        return active_gone
+
+    def _exists(self, frame: Frame) -> bool:
+        spec = self.specs.get(frame.dialog)
+        return spec is not None and (frame.state == BEGIN or frame.state in spec.states)
 
     def _reshow(self, turn: Turn) -> None:
         """Show the current step again (or the menu when nothing is going on)."""
