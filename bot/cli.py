@@ -11,6 +11,7 @@ import sys
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_problems, get_settings
+from bot.logs import configure_logging
 
 NO_TOKEN = """\
 Exit Coach needs a bot token to run on Telegram, and none is set.
@@ -62,17 +63,6 @@ def main(argv: list[str] | None = None) -> int:
 
     run_bot(settings)
     return 0
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
 
 
 def check(settings: Settings) -> int:

@@ -71,7 +71,9 @@ class ConversationService:
                 except Exception:
                     # Logged with the context notes the engine attached; the session is not
                     # saved, so the user's last answered step stays as it was.
-                    log.exception("input %r of user %s failed", user_input, user_id)
+                    log.exception(
+                        "%s input of user %s failed", type(user_input).__name__, user_id
+                    )
                     reply = self.engine.error_reply(session.language)
                     if deliver is not None:
                         await deliver(reply)

@@ -21,6 +21,7 @@ from telegram.request import BaseRequest
 from bot.bootstrap import build_engine, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
+from bot.logs import mask_token_at_source
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
@@ -64,6 +65,7 @@ def build_application(
         if handlers.service is not None and service is None:
             await handlers.service.store.engine.dispose()
 
+    mask_token_at_source(settings.telegram_bot_token.get_secret_value())
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
