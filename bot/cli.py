@@ -59,9 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    from bot.engine.errors import ExitCoachError
     from bot.telegram.application import run_bot
 
-    run_bot(settings)
+    try:
+        run_bot(settings)
+    except ExitCoachError as exc:  # the operator's to fix (port taken, database in use…)
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

@@ -80,3 +80,12 @@ def test_valid_webhook_settings_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = get_settings()
     assert settings.webhook_secret is not None
     assert settings.webhook_secret.get_secret_value() == "s3cret-Token_1"
+
+
+def test_env_example_lists_every_operator_setting() -> None:
+    from bot.config import PROJECT_ROOT, Settings
+
+    lines = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    listed = {line.split("=")[0] for line in lines if "=" in line and not line.startswith("#")}
+    internal = {"DIALOGS_DIR", "PROMPTS_DIR"}  # the project's own folders, not for operators
+    assert {name.upper() for name in Settings.model_fields} - internal == listed
