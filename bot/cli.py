@@ -55,10 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     if command == "migrate":
         return asyncio.run(migrate_command(settings))
     if command == "chat":
-        return asyncio.run(chat_command(settings, getattr(args, "lang", None)))
+        return serving(settings) or asyncio.run(chat_command(settings, getattr(args, "lang", None)))
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    if refused := serving(settings):
+        return refused
     from bot.engine.errors import ExitCoachError
     from bot.telegram.application import run_bot
 
@@ -66,6 +68,19 @@ def main(argv: list[str] | None = None) -> int:
         run_bot(settings)
     except ExitCoachError as exc:  # the operator's to fix (port taken, database in use…)
         print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+def serving(settings: Settings) -> int:
+    """Claim the database for this bot process: 0, or 2 after saying why another process on
+    the same SQLite file is refused (instead of a traceback deep inside start-up)."""
+    from bot.store.database import DatabaseInUse, claim_database
+
+    try:
+        claim_database(settings.database_url)
+    except DatabaseInUse as refused:
+        print(refused, file=sys.stderr)
         return 2
     return 0
 

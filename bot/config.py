@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     followup_nudge_days: int = Field(2, ge=1)
     reminder_poll_seconds: int = Field(30, ge=1)
     resume_after_minutes: int = Field(60, ge=1)
+    step_history_days: int = Field(365, ge=1)  # how long the step history (no texts) is kept
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(8443, ge=1, le=65535)
@@ -50,7 +51,6 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     log_level: str = "INFO"
     offers_file: Path | None = None  # the operator's own events and programmes (YAML)
-    step_history_days: int = Field(90, ge=1)  # how long the step history is kept
 
     @field_validator("default_timezone")
     @classmethod

@@ -3,7 +3,7 @@ and never the bot token.
 
 Our own log lines name users by id and inputs by kind. Libraries that log more are held at
 WARNING: httpx logs every request URL at INFO (Bot API URLs contain the token), transitions logs
-every callback at INFO, tornado every request. As a last guard the handler masks the token and
+every callback at INFO. As a last guard the handler masks the token and
 the webhook secret should any line still carry them (an exception text, a library's DEBUG line).
 """
 
@@ -21,7 +21,6 @@ QUIET_AT_WARNING = (
     "httpx",
     "httpcore",
     "transitions",
-    "tornado.access",
     "alembic.runtime.plugins",  # start-up noise
 )
 # python-telegram-bot's Bot logs its API URLs, token included, at DEBUG when it is built.

@@ -31,7 +31,7 @@ def test_scanner_finds_a_deliberately_leaked_line(caplog: pytest.LogCaptureFixtu
 
 def test_clean_lines_pass(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    logging.getLogger("bot.clean").info("Text input of user %s failed", 7)
+    logging.getLogger("bot.clean").info("text input of user %s failed", 7)
     assert leaks(caplog.records, secrets=[TOKEN], user_texts=["Zebulon"]) == []
 
 

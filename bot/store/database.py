@@ -47,6 +47,22 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(parsed.database)
+    return None
+
+
+def claim_database(url: str) -> None:
+    """For a bot process: refuse to share an SQLite file with another one (PostgreSQL is made
+    for several instances, nothing to claim)."""
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        claim_sqlite_file(path)
+
+
 def claim_sqlite_file(path: Path) -> None:
     """Refuse a second bot process on one SQLite file (an advisory lock the OS drops when the
     process dies, even by kill -9). One process may claim the same file more than once."""
@@ -72,11 +88,11 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
     """
     parsed = make_url(url)
     engine_options: dict[str, Any] = {}
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database)
+    if exclusive:
+        claim_database(url)
+    path = _sqlite_file(url)
+    if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if exclusive:
-            claim_sqlite_file(path)
     elif parsed.get_backend_name() == "postgresql":
         # Room for the turns in flight; each holds a connection only while it runs.
         engine_options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -100,7 +100,7 @@ class WebhookServer:
             (HEALTH_PATH, _HealthHandler, {"server": self}),
             (path, _UpdateHandler, {"server": self}),
         ]
-        self._web = WebApplication(routes)
+        self._web = WebApplication(routes, log_function=_log_request)
         self._http: HTTPServer | None = None
 
     async def listen(self, address: str, port: int) -> None:
@@ -143,6 +143,20 @@ class WebhookServer:
         if not await self.database_ok():
             return "database not answering"
         return None
+
+
+def _log_request(handler: RequestHandler) -> None:
+    """Refused calls at WARNING, our own failures at ERROR; the 503s of a planned stop and the
+    200s of every update and health probe only at DEBUG (they are not events to alert on)."""
+    status = handler.get_status()
+    if status in (400, 403):
+        level = logging.WARNING
+    elif status >= 500 and status != 503:
+        level = logging.ERROR
+    else:
+        level = logging.DEBUG
+    request = handler.request
+    log.log(level, "%s %s %s (%s)", status, request.method, request.path, request.remote_ip)
 
 
 def _listening_socket(address: str, port: int) -> socket.socket:
