@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     followup_nudge_days: int = Field(2, ge=1)
     reminder_poll_seconds: int = Field(30, ge=1)
     resume_after_minutes: int = Field(60, ge=1)
+    # Reminders per second this instance sends at most: Telegram allows a bot about 30 in all,
+    # so with several instances give each its share (e.g. 14 each for two).
+    reminder_rate: float = Field(28.0, gt=0, le=30)
     step_history_days: int = Field(365, ge=1)  # how long the step history (no texts) is kept
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -59,7 +59,9 @@ def build_application(
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         opened = handlers.service = service or await open_service(settings, engine)
         await set_commands(application, engine)
-        runner = ReminderRunner(handlers.service, ReminderStore(handlers.service.store.engine))
+        runner = ReminderRunner(
+            opened, ReminderStore(opened.store.engine), rate=settings.reminder_rate
+        )
 
         async def send_due_reminders(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await runner.run_due(lambda user_id: handlers.deliverer(context.bot, user_id))
