@@ -440,6 +440,24 @@ class _Handler(RequestHandler):
     get = post
 
 
+class Gate:
+    """Calls of one method wait here until released; ``waiting`` counts those held now."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self._open = asyncio.Event()
+
+    def release(self) -> None:
+        self._open.set()
+
+    async def pass_through(self) -> None:
+        self.waiting += 1
+        try:
+            await self._open.wait()
+        finally:
+            self.waiting -= 1
+
+
 # --------------------------------------------------------------------------- the fake
 class FakeBotApi:
     """In-process Telegram Bot API: feed it updates, let the bot poll, inspect what it sent."""
@@ -452,6 +470,8 @@ class FakeBotApi:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook_url = ""
+        self.webhook_params: dict[str, Any] = {}  # the last setWebhook call's parameters
+        self._gates: dict[str, Gate] = {}  # method → calls held until the test releases them
         self._users: dict[int, dict[str, Any]] = {}
         self._chats: dict[int, dict[str, Any]] = {}
         self._blocked: set[int] = set()
@@ -628,6 +648,14 @@ class FakeBotApi:
         """The calls of these Bot API methods, in the order they arrived."""
         return [c for c in self.calls if c.method in methods]
 
+    def hold(self, method: str) -> Gate:
+        """Hold every call of ``method`` until ``release()``: to catch the bot mid-update (how
+        many updates are in hand at once, what a stop does to them)."""
+        if method.lower() not in self._methods:
+            raise ValueError(f"unknown Bot API method {method!r}")
+        gate = self._gates[method.lower()] = Gate()
+        return gate
+
     # ---- test-side API: inspection
     @property
     def errors(self) -> list[Call]:
@@ -693,6 +721,9 @@ class FakeBotApi:
             if handler is None:
                 raise ApiError(404, "Not Found")
             failure = None
+            gate = self._gates.get(method.lower())
+            if gate is not None:
+                await gate.pass_through()
             if self._failures.get(method.lower()):
                 failure = self._failures[method.lower()].pop(0)
                 if failure.delay is None:
@@ -871,6 +902,7 @@ class FakeBotApi:
 
     async def _api_setWebhook(self, params: dict, files: dict) -> Any:
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_params = dict(params)
         return True
 
     async def _api_getWebhookInfo(self, params: dict, files: dict) -> Any:

@@ -20,6 +20,17 @@ from bot.telegram.sender import send_reply
 log = logging.getLogger(__name__)
 
 
+def describe_update(update: object) -> str:
+    """An update for the log: its id, kind and user id, never what the user wrote."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    kind = next(
+        (name for name in Update.ALL_TYPES if getattr(update, name, None) is not None), "update"
+    )
+    user = update.effective_user
+    return f"update {update.update_id} ({kind}) of user {user.id if user else '-'}"
+
+
 class CoachHandlers:
     """Bound to one service; registered by `build_application`."""
 
@@ -104,8 +115,9 @@ class CoachHandlers:
         await context.bot.send_message(chat.id, text, parse_mode="HTML")
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the real cause first, with the update; then tell the user kindly."""
-        log.error("error while handling %r", update, exc_info=context.error)
+        """Log the real cause first, with the update's id and kind (never its text); then tell
+        the user kindly."""
+        log.error("error while handling %s", describe_update(update), exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat and update.effective_user:
             if update.effective_chat.type != ChatType.PRIVATE:
                 return
