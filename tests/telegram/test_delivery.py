@@ -117,10 +117,10 @@ async def test_flood_control_is_waited_out_by_the_rate_limiter_alone(bot: BotUnd
 async def test_a_late_answer_costs_at_most_one_duplicate_never_a_loss(
     settings: Settings, engine: Engine, service: ConversationService
 ) -> None:
-    async with running_bot(settings, engine, service, read_timeout=1.0) as bot:
+    async with running_bot(settings, engine, service, read_timeout=2.0) as bot:
         await at_name_question(bot)
         mark = Mark(bot)
-        bot.fake.answer_late("sendMessage", 1.5)  # arrives, but the bot times out waiting
+        bot.fake.answer_late("sendMessage", 2.5)  # arrives, but the bot times out waiting
         await bot.say(ADA, "Ada", expect="What is your business")
         await bot.fake.wait_for(lambda: len(mark.figures().statuses) == 2)
         figures = mark.figures()

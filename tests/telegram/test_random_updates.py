@@ -113,8 +113,12 @@ async def test_random_updates_break_nothing(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     for user_id in USERS:
         session = await bot.service.session(user_id)
-        with_buttons = [m for m in bot.fake.messages(user_id) if m.buttons]
+        messages = bot.fake.messages(user_id)
+        with_buttons = [m for m in messages if m.buttons]
         if session is None or not with_buttons:
             continue
         decoded = callback_data.decode(with_buttons[-1].buttons[0]["callback_data"])
-        assert decoded is not None and decoded.step == session.step, bot.fake.dump()
+        assert decoded is not None and decoded.step <= session.step, bot.fake.dump()
+        if messages[-1].buttons:  # a step with buttons was shown last: it is the stored one
+            # (a step typed into, like a name, has none: older buttons are then rightly stale)
+            assert decoded.step == session.step, bot.fake.dump()
