@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.coach.journal import Contact, load_journal, reminders_off, save_record, store_journal
+from bot.coach.journal import (
+    Contact,
+    Event,
+    load_journal,
+    reminders_off,
+    save_record,
+    store_journal,
+)
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
 NUDGE_DIALOG = "nudge"
+MET_WINDOW = timedelta(days=2)
 
 
 def nudge_key(contact_id: str) -> str:
@@ -20,6 +28,16 @@ def plan_nudge(contact: Contact, now: datetime, policy: CoachPolicy) -> PlanRemi
     return PlanReminder(
         nudge_key(contact.id), now + policy.followup_nudge, NUDGE_DIALOG, {"contact_id": contact.id}
     )
+
+
+def met_at(contact: Contact | None, event: Event | None) -> str | None:
+    """The journal's name for where they met, when the contact was noted during the linked
+    event or within two days after it (a typed place is only a fallback)."""
+    if contact is None or event is None:
+        return None
+    if event.starts_at - timedelta(hours=1) <= contact.created_at <= event.ends_at + MET_WINDOW:
+        return event.name
+    return None
 
 
 def followups_domain(policy: CoachPolicy) -> Domain:
@@ -36,6 +54,8 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "where": answers.get("where"),
             "topic": answers["topic"],
             "give": answers.get("give"),
+            "promised": bool(answers.get("give")) and answers.get("promised") == "yes",
+            "address": answers.get("address"),
             "channel": answers["channel"],
         }
         event_id = answers.get("event_id") or (latest.id if latest else None)
@@ -75,6 +95,7 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         return {
             "contact": contact,
             "event": event,
+            "met_at": met_at(contact, event),
             "nudge_days": policy.followup_nudge.days,
         }
 
@@ -84,6 +105,9 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "mark_followup_done": mark_done,
             "snooze_followup": snooze,
         },
-        conditions={"open_contact": contact_exists},
+        conditions={
+            "open_contact": contact_exists,
+            "has_give": lambda ctx: bool((ctx.answers.get("give") or "").strip()),
+        },
         views={"followup_draft": draft_view},
     )
