@@ -43,7 +43,7 @@ def run_check(settings: Settings) -> list[str]:
     try:
         engine = build_engine(settings)
     except ExitCoachError as exc:
-        return [str(exc)]
+        return str(exc).splitlines()  # a content error may list several problems, one a line
     return list(_problems(engine))
 
 
