@@ -54,6 +54,8 @@ _TITLES = re.compile(
     r"(?:-\w+\.?)?\s+)+",
     re.I,
 )
+# Lower-case parts of names ("Ursula von der Leyen") that stay lower case when capitalising.
+_PARTICLES = {"von", "van", "der", "den", "de", "zu", "du", "di", "da", "la", "le", "bin", "al"}
 # Where a name answer goes on to describe the person: "Anna Schmidt, Designerin", "Tom (Bäcker)".
 _NAME_END = re.compile(r"\s*(?:[,(;]|\s[-–—]\s|\s+(?:vom|from|of|aus)\s).*$", re.S | re.I)
 
@@ -114,7 +116,9 @@ def person(lang: str, text: str | None) -> str:
     that sometimes follows it ("Anna Schmidt, Designerin" → "Anna Schmidt")."""
     cleaned = _clean(text)
     name = _clean(_NAME_END.sub("", cleaned)) or cleaned
-    return name[:1].upper() + name[1:] if name.islower() else name
+    if not name.islower():
+        return name  # the user chose the capitals; keep them
+    return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
 
 
 def first_name(lang: str, text: str | None) -> str:
@@ -126,6 +130,31 @@ def first_name(lang: str, text: str | None) -> str:
     if rest != full and len(words) < 2:
         return full
     return words[0] if words else full
+
+
+_BRITISH_TITLES = {
+    "mr": "Mr",
+    "mrs": "Mrs",
+    "ms": "Ms",
+    "mx": "Mx",
+    "dr": "Dr",
+    "prof": "Professor",
+}
+
+
+def salutation(lang: str, text: str | None) -> str:
+    """The name after "Dear"/"Hallo" in a formal draft. British English writes a title with the
+    surname only and without a full stop ("Mr. Sam Taylor" → "Mr Taylor"); German keeps the name
+    as typed, since „Frau“ or „Herr“ cannot be guessed from it."""
+    full = person(lang, text)
+    titles = _TITLES.match(full)
+    if _lang(lang) == "de" or titles is None:
+        return full
+    rest = full[titles.end() :].split()
+    if not rest:
+        return full
+    words = [_BRITISH_TITLES.get(t.rstrip(".").lower(), t) for t in titles.group(0).split()]
+    return " ".join([*words, rest[-1]])
 
 
 def business(lang: str, text: str | None) -> dict[str, str]:
@@ -164,5 +193,6 @@ def template_filters() -> dict[str, Callable[[str, Any], Any]]:
         "phrase": phrase,
         "person": person,
         "first_name": first_name,
+        "salutation": salutation,
         "business": business,
     }

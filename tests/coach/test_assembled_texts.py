@@ -64,8 +64,8 @@ EXACT = [
         ),
         "Hallo Anna, schön, dass wir uns bei der Veranstaltung „Köpfchen-Talk“ kennengelernt "
         "haben. Unser Gespräch zum Thema „Leute aus dem Handwerk kennenlernen“ ist mir in guter "
-        "Erinnerung geblieben. Wie versprochen: den Link zum Förderprogramm – [Link oder Details "
-        "einfügen]. Ich freue mich, wenn wir hier in Kontakt bleiben.",
+        "Erinnerung geblieben. Wie versprochen schicke ich Dir noch etwas: den Link zum "
+        "Förderprogramm – [Link oder Details einfügen]. Ich freue mich, wenn wir hier in Kontakt bleiben.",
     ),
     (
         "de",
@@ -79,8 +79,8 @@ EXACT = [
             channel="coffee",
         ),
         "Hallo Prof. Müller, unser Gespräch zum Thema „Förderprogramme“ bei der Veranstaltung "
-        "„Köpfchen-Talk“ hat mir richtig gut gefallen. Vielleicht ist das nützlich für Sie: eine "
-        "Checkliste – [Link oder Details einfügen]. Haben Sie Lust, in den nächsten Wochen bei "
+        "„Köpfchen-Talk“ hat mir richtig gut gefallen. Ich schicke Ihnen noch etwas, das nützlich "
+        "sein könnte: eine Checkliste – [Link oder Details einfügen]. Haben Sie Lust, in den nächsten Wochen bei "
         "einem Kaffee weiterzusprechen? Wenn es gerade nicht passt, ist das überhaupt kein "
         "Problem.",
     ),
@@ -108,9 +108,9 @@ EXACT = [
             address="formal",
             channel="email",
         ),
-        "Subject: Our conversation\n\nDear Dr. Anna Schmidt,\n\nThank you for our conversation "
-        "about ‘Finding clients in the trades’. It has stayed with me.\n\nAs promised: the "
-        "checklist I mentioned – [add the link or details].\n\nIf it's useful to you, I'd be "
+        "Subject: Our conversation\n\nDear Dr Schmidt,\n\nThank you for our conversation "
+        "about ‘Finding clients in the trades’. It has stayed with me.\n\nAs promised, here's something for "
+        "you: the checklist I mentioned – [add the link or details].\n\nIf it's useful to you, I'd be "
         "happy to pick up the conversation again some time.\n\nKind regards\nMira",
     ),
 ]

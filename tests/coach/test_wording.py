@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.wording import business, first_name, person, phrase, place, topic
+from bot.coach.wording import business, first_name, person, phrase, place, salutation, topic
 
 
 @pytest.mark.parametrize(
@@ -78,6 +78,7 @@ def test_topic_is_a_label(lang: str, typed: str, expected: str) -> None:
     [
         ("Anna", "Anna", "Anna"),
         ("anna", "Anna", "Anna"),
+        ("anna von der leyen", "Anna von der Leyen", "Anna"),
         ("Anna Schmidt", "Anna Schmidt", "Anna"),
         ("Dr. Anna Schmidt", "Dr. Anna Schmidt", "Anna"),
         ("Prof. Müller", "Prof. Müller", "Prof. Müller"),  # a lone surname after a title
@@ -151,3 +152,22 @@ def test_business_says_how_it_continues_i_am(
 )
 def test_phrase_is_trimmed(typed: str, expected: str) -> None:
     assert phrase("de", typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("en", "Mr. Sam Taylor", "Mr Taylor"),
+        ("en", "Dr. Anna Schmidt", "Dr Schmidt"),
+        ("en", "dr anna schmidt", "Dr Schmidt"),
+        ("en", "Prof. Müller", "Professor Müller"),
+        ("en", "Ms O'Brien (bakery)", "Ms O'Brien"),
+        ("en", "Sam Taylor", "Sam Taylor"),
+        ("en", "Mrs", "Mrs"),
+        ("de", "Dr. Anna Schmidt", "Dr. Anna Schmidt"),
+        ("de", "Frau Dr. Schmidt, Förderberaterin", "Frau Dr. Schmidt"),
+        ("de", "Herr Yılmaz", "Herr Yılmaz"),
+    ],
+)
+def test_formal_salutation(lang: str, typed: str, expected: str) -> None:
+    assert salutation(lang, typed) == expected
