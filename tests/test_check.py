@@ -76,7 +76,7 @@ def test_exit_line_over_25_words_is_named_with_situation_and_line(tmp_path: Path
     text = lines.read_text(encoding="utf-8")
     long_line = "Thanks, " + " ".join(["really"] * 24) + " – enjoy the evening!"
     text = text.replace(
-        'brief: "I think we\'ve covered the main things – thank you, and enjoy the evening!"',
+        'brief: "I think we\'ve covered the main things – thank you, and all the best!"',
         f'brief: "{long_line}"',
     )
     lines.write_text(text, encoding="utf-8")
