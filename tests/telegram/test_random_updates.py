@@ -28,20 +28,8 @@ COMMANDS = ["/start", "/exit", "/help", "/cancel", "/prepare", "/followup", "/re
 
 texts = st.one_of(
     st.text(min_size=1, max_size=300),
-    st.sampled_from(
-        [
-            "Ada",
-            "<b>&amp;",
-            "{{ x }}",
-            "morgen 19 Uhr",
-            "in 2 hours",
-            "3",
-            "ja",
-            "🚪 Get me out",
-            "🚪 Raus hier",
-            "x" * 4096,
-        ]
-    ),  # fmt: skip
+    st.sampled_from(["Ada", "<b>&amp;", "{{ x }}", "morgen 19 Uhr", "in 2 hours", "3", "ja",
+                     "🚪 Get me out", "🚪 Raus hier", "x" * 4096]),  # fmt: skip
 )
 actions = st.one_of(
     st.tuples(st.just("text"), st.sampled_from(USERS), texts),
@@ -68,12 +56,10 @@ async def settle(bot: BotUnderTest) -> None:
     """Wait until the bot fetched, handled and answered everything sent so far."""
     application = bot.application
     await bot.fake.wait_for(
-        lambda: (
-            not bot.fake.pending_updates
-            and not bot.fake.unanswered_callback_queries()
-            and application.update_queue.empty()
-            and application.update_processor.current_concurrent_updates == 0
-        ),
+        lambda: not bot.fake.pending_updates
+        and not bot.fake.unanswered_callback_queries()
+        and application.update_queue.empty()
+        and application.update_processor.current_concurrent_updates == 0,
         timeout=15,
     )
 
