@@ -102,4 +102,5 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "has_give": lambda ctx: bool((ctx.answers.get("give") or "").strip()),
         },
         views={"followup_draft": draft_view},
+        dialogs={NUDGE_DIALOG},  # the nudge planned by plan_nudge
     )
