@@ -113,8 +113,9 @@ async def test_random_updates_break_nothing(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     for user_id in USERS:
         session = await bot.service.session(user_id)
-        with_buttons = [m for m in bot.fake.messages(user_id) if m.buttons]
-        if session is None or not with_buttons:
+        messages = bot.fake.messages(user_id)
+        # A step that asks for text has no buttons: older buttons above it are stale by design.
+        if session is None or not messages or not messages[-1].buttons:
             continue
-        decoded = callback_data.decode(with_buttons[-1].buttons[0]["callback_data"])
+        decoded = callback_data.decode(messages[-1].buttons[0]["callback_data"])
         assert decoded is not None and decoded.step == session.step, bot.fake.dump()
