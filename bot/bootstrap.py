@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.coach.domain import coach_domain
 from bot.coach.offers import load_offers
 from bot.coach.policy import CoachPolicy
+from bot.coach.wording import template_filters
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.engine.render import Renderer
@@ -20,7 +21,7 @@ from bot.store.sessions import SessionStore
 
 
 def build_engine(settings: Settings) -> Engine:
-    renderer = Renderer(settings.prompts_dir)
+    renderer = Renderer(settings.prompts_dir, filters=template_filters())
     return Engine(
         load_dialogs(settings.dialogs_dir),
         renderer,

@@ -19,7 +19,7 @@ class DialogClient:
         self.replies: list[Reply] = []
 
     async def onboard(
-        self, name: str = "Ada", business: str = "Coaching", goal: str = "Professional exchange"
+        self, name: str = "Ada", business: str = "Coaching", goal: str = "Exchange with peers"
     ) -> None:
         """/start through the end of onboarding, in English."""
         await self.send("/start")
@@ -49,15 +49,16 @@ class DialogClient:
         await self.tap("Skip")
         await self.send(starts)
         await self.send("2h")
-        await self.tap("Correct")
+        await self.tap("That's right")
         assert "Saved" in self.text, self.text
 
     async def followup(
-        self, name: str = "Ben", topic: str = "pricing", channel: str = "E-mail"
+        self, name: str = "Ben", topic: str = "pricing", channel: str = "Email"
     ) -> None:
         """/followup up to the draft (no place, nothing to give)."""
         await self.send("/followup")
         await self.send(name)
+        await self.tap("Formal")
         await self.tap("Skip")
         await self.send(topic)
         await self.tap("Skip")

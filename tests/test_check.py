@@ -70,6 +70,64 @@ def test_dialog_docs_name_everything_the_code_provides() -> None:
     assert [name for name in names if f"`{name}`" not in docs] == []
 
 
+def test_exit_line_over_25_words_is_named_with_situation_and_line(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    lines = tmp_path / "prompts/en/exit_lines.yaml"
+    text = lines.read_text(encoding="utf-8")
+    long_line = "Thanks, " + " ".join(["really"] * 24) + " – enjoy the evening!"
+    text = text.replace(
+        'brief: "I think we\'ve covered the main things – thank you, and all the best!"',
+        f'brief: "{long_line}"',
+    )
+    lines.write_text(text, encoding="utf-8")
+    assert run_check(settings) == [
+        "prompts/en/exit_lines.yaml: situation 'silence' line 1 (brief): 28 words, at most 25"
+    ]
+
+
+def test_exit_lines_must_match_across_languages(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    german = tmp_path / "prompts/de/exit_lines.yaml"
+    text = german.read_text(encoding="utf-8")
+    # drop the last line of one situation, and the only_if hint of another
+    start = text.index('      - technique: wrap_up\n        warm: "Dann belasse ich es')
+    end = text.index("\n\n  need_break:")
+    text = text[:start] + text[end + 1 :]
+    text = text.replace('        only_if: "Jemand hier hat wirklich dasselbe Hobby erwähnt."\n', "")
+    german.write_text(text, encoding="utf-8")
+    problems = run_check(settings)
+    files = "prompts/de/exit_lines.yaml and prompts/en/exit_lines.yaml"
+    assert f"{files}: situation 'silence' has 5 vs 6 lines" in problems
+    assert f"{files}: situation 'private_only' line 4 differs in technique or only_if" in problems
+
+
+def test_exit_situation_missing_in_one_language(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    english = tmp_path / "prompts/en/exit_lines.yaml"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("  known_person:", "  known_face:"), "utf-8"
+    )
+    problems = run_check(settings)
+    files = "prompts/de/exit_lines.yaml and prompts/en/exit_lines.yaml"
+    assert f"{files}: situation 'known_face' is in only one of them" in problems
+    assert f"{files}: situation 'known_person' is in only one of them" in problems
+
+
+def test_first_exit_line_must_be_true_for_anyone(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    for lang, hint in (("de", "Nur drinnen."), ("en", "Indoors only.")):
+        path = tmp_path / f"prompts/{lang}/exit_lines.yaml"
+        text = path.read_text(encoding="utf-8")
+        first = text.index("  need_break:")
+        at = text.index("      - technique: break\n", first) + len("      - technique: break\n")
+        path.write_text(text[:at] + f'        only_if: "{hint}"\n' + text[at:], "utf-8")
+    problems = run_check(settings)
+    assert (
+        "prompts/en/exit_lines.yaml: situation 'need_break' line 1: the first line goes on the "
+        "cheat sheet; needs no only_if"
+    ) in problems
+
+
 def test_finds_dialog_references_to_missing_dialogs(tmp_path: Path) -> None:
     """A `then:`, an option's `start:` and a reminder's dialog each name the file and state."""
     settings = copy_content(tmp_path)

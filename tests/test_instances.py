@@ -125,7 +125,7 @@ async def test_a_tap_and_a_message_in_flight_together_are_both_applied(instances
     assert session is not None
     await second.handle(10, Tap(f"v1.{session.step}.en"), "en", update_id=3)
     reply = await first.handle(10, Text("Ada"), "en", update_id=1)  # older, arrives last
-    assert reply is not None and "What is your business" in reply.messages[-1].html
+    assert reply is not None and "What do you do for a living" in reply.messages[-1].html
     async with first.store.engine.connect() as connection:
         steps = await connection.scalar(
             select(func.count()).select_from(step_history).where(step_history.c.user_id == 10)

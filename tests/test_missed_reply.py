@@ -57,7 +57,7 @@ async def at_business_question(service: ConversationService) -> FlakyLine:
     await client.send("/start")
     await client.tap("English")
     line = FlakyLine()
-    await lose_next(service, line, Text("Ada"))  # "What is your business?" never arrives
+    await lose_next(service, line, Text("Ada"))  # "What do you do for a living?" never arrives
     return line
 
 
@@ -68,7 +68,7 @@ async def test_text_after_a_lost_step_is_not_taken_as_its_answer(
     assert await stored_unseen(service)
 
     await handle(service, line, Text("Web design"))  # answers a question they never saw
-    assert MISSED in line.text.lower() and "What is your business" in line.text
+    assert MISSED in line.text.lower() and "What do you do for a living" in line.text
     session = await service.session(USER)
     assert session is not None and not session.unseen
     assert session.active is not None and session.active.state == "business"

@@ -213,7 +213,7 @@ async def test_open_followups_are_nudged_until_done(
     for _ in range(2):  # ignored: it comes again
         clock.advance(days=2)
         assert await runner.run_due(inbox.to) == 1
-        assert "did you follow up with <b>Ben</b> yet" in inbox.replies[4][-1].messages[-1].html
+        assert "have you followed up with <b>Ben</b> yet" in inbox.replies[4][-1].messages[-1].html
     client.replies.append(inbox.replies[4][-1])
     await client.tap("Sent")
     clock.advance(days=30)

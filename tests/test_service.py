@@ -25,7 +25,7 @@ async def test_one_users_inputs_are_handled_in_order(service: ConversationServic
         service.handle(42, Text("Ada"), "en", deliver),
         service.handle(42, Text("Web design"), "en", deliver),
     )
-    assert "What is your business" in delivered[0]
+    assert "What do you do for a living" in delivered[0]
     assert "What do you want it to bring you?" in delivered[1]
 
 

@@ -38,6 +38,7 @@ def exit_domain(library: ExitLibrary) -> Domain:
             "line": line.warm if tone == "warm" else line.brief,
             "technique": lines.techniques[line.technique],
             "tip": situation.tip,
+            "only_if": line.only_if,
             "tone": tone,
             "number": index % len(situation.lines) + 1,
             "of": len(situation.lines),

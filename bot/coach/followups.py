@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.coach.journal import Contact, journal_of, reminders_off
+from bot.coach.journal import Contact, Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
 NUDGE_DIALOG = "nudge"
+MET_WINDOW = timedelta(days=2)
 
 
 def nudge_key(contact_id: str) -> str:
@@ -20,6 +21,16 @@ def plan_nudge(contact: Contact, now: datetime, policy: CoachPolicy) -> PlanRemi
     return PlanReminder(
         nudge_key(contact.id), now + policy.followup_nudge, NUDGE_DIALOG, {"contact_id": contact.id}
     )
+
+
+def met_at(contact: Contact | None, event: Event | None) -> str | None:
+    """The journal's name for where they met, when the contact was noted during the linked
+    event or within two days after it (a typed place is only a fallback)."""
+    if contact is None or event is None:
+        return None
+    if event.starts_at - timedelta(hours=1) <= contact.created_at <= event.ends_at + MET_WINDOW:
+        return event.name
+    return None
 
 
 def followups_domain(policy: CoachPolicy) -> Domain:
@@ -35,6 +46,8 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "where": answers.get("where"),
             "topic": answers["topic"],
             "give": answers.get("give"),
+            "promised": bool(answers.get("give")) and answers.get("promised") == "yes",
+            "address": answers.get("address"),
             "channel": answers["channel"],
         }
         found = journal.contact(answers.get("contact_id"))
@@ -74,6 +87,7 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         return {
             "contact": contact,
             "event": event,
+            "met_at": met_at(contact, event),
             "nudge_days": policy.followup_nudge.days,
         }
 
@@ -83,7 +97,10 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "mark_followup_done": mark_done,
             "snooze_followup": snooze,
         },
-        conditions={"open_contact": contact_exists},
+        conditions={
+            "open_contact": contact_exists,
+            "has_give": lambda ctx: bool((ctx.answers.get("give") or "").strip()),
+        },
         views={"followup_draft": draft_view},
         dialogs={NUDGE_DIALOG},  # the nudge planned by plan_nudge
     )

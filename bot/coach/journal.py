@@ -59,6 +59,8 @@ class Contact(BaseModel):
     where: str | None = None
     topic: str
     give: str | None = None
+    promised: bool | None = None  # the user promised the give: the draft says "as promised"
+    address: str | None = None  # informal | formal: Du/Sie, first name or not
     channel: str
     status: FollowUpStatus = "open"
     event_id: str | None = None

@@ -114,15 +114,15 @@ def parse_duration(text: str, lang: str, tz: str, start: datetime) -> timedelta:
 
 
 def format_when(moment: datetime, lang: str, tz: str) -> str:
-    """Show a moment the way the user reads dates: "Do., 3. Dez. 2026, 18:30"."""
-    pattern = "EEE, d. MMM y, HH:mm" if _lang(lang) == "de" else "EEE, MMM d, y, h:mm a"
-    return format_datetime(moment, pattern, tzinfo=ZoneInfo(tz), locale=_lang(lang))
+    """Show a moment the way the user reads dates: "Do., 3. Dez. 2026, 18:30" /
+    "Thu 3 Dec 2026, 18:30" (British English)."""
+    pattern = "EEE, d. MMM y, HH:mm" if _lang(lang) == "de" else "EEE d MMM y, HH:mm"
+    return format_datetime(moment, pattern, tzinfo=ZoneInfo(tz), locale=_locale(lang))
 
 
 def format_clock(moment: datetime, lang: str, tz: str) -> str:
-    """Only the time of day ("18:30" / "6:30 PM"), for the end of an event on its start's day."""
-    pattern = "HH:mm" if _lang(lang) == "de" else "h:mm a"
-    return format_datetime(moment, pattern, tzinfo=ZoneInfo(tz), locale=_lang(lang))
+    """Only the time of day ("18:30"), for the end of an event on its start's day."""
+    return format_datetime(moment, "HH:mm", tzinfo=ZoneInfo(tz), locale=_locale(lang))
 
 
 def same_local_day(first: datetime, second: datetime, tz: str) -> bool:
@@ -135,9 +135,9 @@ def format_duration(duration: timedelta, lang: str) -> str:
     hours, minutes = divmod(int(duration // timedelta(minutes=1)), 60)
     parts = []
     if hours:
-        parts.append(format_unit(hours, "duration-hour", length="short", locale=_lang(lang)))
+        parts.append(format_unit(hours, "duration-hour", length="short", locale=_locale(lang)))
     if minutes or not hours:
-        parts.append(format_unit(minutes, "duration-minute", length="short", locale=_lang(lang)))
+        parts.append(format_unit(minutes, "duration-minute", length="short", locale=_locale(lang)))
     return " ".join(parts)
 
 
@@ -280,6 +280,11 @@ def _clean(text: str) -> str:
 
 def _lang(lang: str) -> str:
     return "de" if lang.lower().startswith("de") else "en"
+
+
+def _locale(lang: str) -> str:
+    """The bot's English is British: dates and units as en_GB writes them."""
+    return "de" if _lang(lang) == "de" else "en_GB"
 
 
 def _localise(local: datetime, zone: ZoneInfo) -> datetime:

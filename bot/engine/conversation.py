@@ -323,6 +323,9 @@ class Engine:
             else:
                 self._choose(turn, option_id)
             return
+        if state.optional and self._is_label(turn, "skip", text):
+            self._choose(turn, SKIP_ID)  # typed "skip" means the button, not an answer "skip"
+            return
         try:
             parser = self.domain.parsers.get(state.input)
             value = parser(text, step_context(turn)) if parser else parse_typed(state, text)
@@ -331,6 +334,12 @@ class Engine:
             self.present.show_step(turn)
             return
         self._answer(turn, state, value, SUBMIT)
+
+    def _is_label(self, turn: Turn, key: str, text: str) -> bool:
+        """Whether `text` is the label `key`, typed without its symbols ("skip" for "Skip ▶")."""
+        letters = "".join(ch for ch in text.casefold() if ch.isalnum())
+        label = self.renderer.label(turn.lang, key).casefold()
+        return bool(letters) and letters == "".join(ch for ch in label if ch.isalnum())
 
     def _option_by_label(self, turn: Turn, state: StateSpec, text: str) -> str | None:
         wanted = text.strip().casefold().removeprefix("✅").strip()

@@ -8,6 +8,7 @@ check instead of printing nothing to a user.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,21 @@ class TagLinesVanish(Extension):
 class Renderer:
     """Renders templates and looks up button labels for each language."""
 
-    def __init__(self, prompts_dir: Path, languages: tuple[str, ...] = ("de", "en")) -> None:
+    def __init__(
+        self,
+        prompts_dir: Path,
+        languages: tuple[str, ...] = ("de", "en"),
+        filters: Mapping[str, Callable[[str, Any], Any]] | None = None,
+    ) -> None:
+        """`filters` are jinja filters called as `filter(lang, value)`: the domain's helpers for
+        fitting typed answers into sentences (the engine itself knows no language rules)."""
         self.prompts_dir = prompts_dir
         self.languages = languages
         self._envs = {lang: self._environment(prompts_dir / lang) for lang in languages}
         for lang, env in self._envs.items():
             env.globals["label"] = partial(self.label, lang)  # button texts inside templates
+            for name, function in (filters or {}).items():
+                env.filters[name] = partial(function, lang)
 
     @staticmethod
     def _environment(directory: Path) -> SandboxedEnvironment:

@@ -118,6 +118,8 @@ contacts = Table(
     Column("place", Text, nullable=True),
     Column("topic", Text, nullable=False),
     Column("give", Text, nullable=True),
+    Column("promised", Boolean, nullable=True),  # the give was promised: "as promised"
+    Column("address", String(8), nullable=True),  # informal | formal (Du/Sie)
     Column("channel", String(20), nullable=False),
     Column("status", String(8), nullable=False),  # open | done
     Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL"), nullable=True),

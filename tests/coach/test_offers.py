@@ -37,11 +37,11 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     client = DialogClient(offer_service)
     await client.onboard()
     await client.send("/start monthly_round")
-    assert "Welcome back, Ada!" in client.text and "Let's prepare" in client.text
+    assert "Welcome back, Ada!" in client.text and "Let's get you ready" in client.text
     for tap in (
         "Yes",
         "Yes",
-        "Professional exchange",
+        "Exchange with peers",
         "4",
         "Skip",
         "Skip",
@@ -52,8 +52,8 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     ):
         await client.tap(tap)
     assert "Here's what I understood" in client.text
-    assert "Thu, Dec 10, 2026, 6:00 PM until 7:30 PM" in client.text
-    await client.tap("Correct")
+    assert "Thu 10 Dec 2026, 18:00 until 19:30" in client.text
+    await client.tap("That's right")
     assert "Monthly online networking round" in client.text and "Quiet Networkers" in client.text
 
 
@@ -75,7 +75,7 @@ async def test_new_user_with_deep_link_is_onboarded_first(
     await client.send("Coaching")
     await client.tap("Inspiration")
     await client.tap("Done")
-    assert "Let's prepare" in client.text
+    assert "Let's get you ready" in client.text
 
 
 async def test_skipped_event_leads_to_an_offer_and_waitlist_needs_consent(
@@ -87,14 +87,14 @@ async def test_skipped_event_leads_to_an_offer_and_waitlist_needs_consent(
     await client.tap("No")
     await client.tap("No")
     assert "doesn't look like a good fit" in client.text
-    await client.tap("Skip it")
+    await client.tap("Skip this one")
     assert "Good decision" in client.text
-    assert "Something that might fit you: Course: networking for shy people" in client.text
+    assert "Something that might suit you: Course: networking for shy people" in client.text
     await client.tap("Tell me more")
     assert "join the waitlist" in client.text and "sees your name (Ada)" in client.text
     csv = await waitlist_csv(offer_service.store.engine)
     assert csv.strip() == "offer_key,user_id,name,language,joined_at"  # nothing without consent
-    await client.tap("Yes, put me on the list")
+    await client.tap("Yes, add me to the list")
     assert "You're on the waitlist for Course: networking for shy people" in client.text
     lines = (await waitlist_csv(offer_service.store.engine)).strip().splitlines()
     assert lines[1].startswith("shy_course,7,Ada,en,")

@@ -271,11 +271,11 @@ def test_parse_duration_refuses(text: str, lang: str, reason: str) -> None:
     ("moment", "lang", "tz", "expected"),
     [
         (berlin(12, 3, 18, 30), "de", BERLIN, "Do., 3. Dez. 2026, 18:30"),
-        (berlin(12, 3, 18, 30), "en", BERLIN, "Thu, Dec 3, 2026, 6:30 PM"),
-        (berlin(12, 3, 18, 30), "en", NEW_YORK, "Thu, Dec 3, 2026, 12:30 PM"),
+        (berlin(12, 3, 18, 30), "en", BERLIN, "Thu 3 Dec 2026, 18:30"),
+        (berlin(12, 3, 18, 30), "en", NEW_YORK, "Thu 3 Dec 2026, 12:30"),
         (berlin(1, 1, 9, 5, year=2027), "de", BERLIN, "Fr., 1. Jan. 2027, 09:05"),
         (berlin(5, 4, 9, 5, year=2027), "de", BERLIN, "Di., 4. Mai 2027, 09:05"),
-        (berlin(3, 29, 16, 30), "en", BERLIN, "Sun, Mar 29, 2026, 4:30 PM"),
+        (berlin(3, 29, 16, 30), "en", BERLIN, "Sun 29 Mar 2026, 16:30"),
     ],
 )
 def test_format_when(moment: datetime, lang: str, tz: str, expected: str) -> None:
@@ -286,13 +286,13 @@ def test_format_when(moment: datetime, lang: str, tz: str, expected: str) -> Non
     ("duration", "lang", "expected"),
     [
         (timedelta(minutes=90), "de", "1 Std. 30 Min."),
-        (timedelta(minutes=90), "en", "1 hr 30 min"),
+        (timedelta(minutes=90), "en", "1 hr 30 mins"),
         (timedelta(hours=2), "de", "2 Std."),
-        (timedelta(hours=2), "en", "2 hr"),
+        (timedelta(hours=2), "en", "2 hrs"),
         (timedelta(minutes=45), "de", "45 Min."),
         (timedelta(minutes=1), "en", "1 min"),
         (timedelta(hours=24), "de", "24 Std."),
-        (timedelta(minutes=45, seconds=59), "en", "45 min"),
+        (timedelta(minutes=45, seconds=59), "en", "45 mins"),
     ],
 )
 def test_format_duration(duration: timedelta, lang: str, expected: str) -> None:
@@ -312,6 +312,6 @@ def test_clock_and_same_day() -> None:
 
     moment = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 23:30 in Berlin
     assert format_clock(moment, "de", "Europe/Berlin") == "23:30"
-    assert format_clock(moment, "en", "Europe/Berlin") == "11:30 PM"
+    assert format_clock(moment, "en", "Europe/Berlin") == "23:30"
     assert same_local_day(moment, moment.replace(hour=22, minute=59), "Europe/Berlin")
     assert not same_local_day(moment, moment.replace(hour=23, minute=0), "Europe/Berlin")

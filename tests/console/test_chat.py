@@ -25,7 +25,7 @@ async def test_piped_conversation(service: ConversationService) -> None:
     assert "What's going on?" in out
     assert "  │ " in out  # the line to say stands out as a quote
     assert "Back to “Getting to know you”" in out
-    assert "we've stopped there" in out
+    assert "we'll stop here" in out
     assert "\033[" not in out  # no colours when not a terminal
 
 

@@ -62,7 +62,7 @@ async def test_two_instances_never_lose_a_step(tmp_path: Path) -> None:
     assert language_step is not None
     await second.handle(5, Tap(f"v1.{language_step.step}.en"), "en")  # the other instance
     reply = await first.handle(5, Text("Ada"), "en")  # sees the other instance's step
-    assert reply is not None and "What is your business" in reply.messages[-1].html
+    assert reply is not None and "What do you do for a living" in reply.messages[-1].html
     stored = await SessionStore(second_db).load(5)
     assert stored is not None and stored.active and stored.active.state == "business"
     assert stored.active.answers["name"] == "Ada"

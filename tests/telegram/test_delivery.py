@@ -108,7 +108,7 @@ async def test_flood_control_is_waited_out_by_the_rate_limiter_alone(bot: BotUnd
     await at_name_question(bot)
     mark = Mark(bot)
     bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=2)
-    await bot.say(ADA, "Ada", expect="What is your business")
+    await bot.say(ADA, "Ada", expect="What do you do for a living")
     figures = mark.figures()
     assert figures.statuses == [429, 429, 200]
     assert len(figures.delivered) == 1 and figures.duplicates == 0
@@ -121,7 +121,7 @@ async def test_a_late_answer_costs_at_most_one_duplicate_never_a_loss(
         await at_name_question(bot)
         mark = Mark(bot)
         bot.fake.answer_late("sendMessage", 2.5)  # arrives, but the bot times out waiting
-        await bot.say(ADA, "Ada", expect="What is your business")
+        await bot.say(ADA, "Ada", expect="What do you do for a living")
         await bot.fake.wait_for(lambda: len(mark.figures().statuses) == 2)
         figures = mark.figures()
         assert figures.statuses == [200, 200]
@@ -159,7 +159,7 @@ async def test_a_step_that_never_arrived_is_shown_again_before_any_answer(
     figures = mark.figures()
     assert figures.statuses == [502, 502, 502] and figures.delivered == []
 
-    again = await bot.say(ADA, "Web design", expect="What is your business")  # never saw it
+    again = await bot.say(ADA, "Web design", expect="What do you do for a living")  # never saw it
     assert MISSED in again.plain_text.lower()
     assert await business(bot) is None and not await unseen(bot)
     await bot.say(ADA, "Web design", expect="What do you want it to bring you?")
@@ -178,7 +178,7 @@ async def test_flood_control_the_limiter_gave_up_on_is_not_retried_twice(
     await asyncio.sleep(0.3)  # time enough for a wrong fifth call
     figures = mark.figures()
     assert figures.statuses == [429] * 4 and figures.delivered == []
-    again = await bot.say(ADA, "Web design", expect="What is your business")
+    again = await bot.say(ADA, "Web design", expect="What do you do for a living")
     assert MISSED in again.plain_text.lower() and await business(bot) is None
 
 

@@ -63,14 +63,14 @@ async def test_onboarding_exit_mid_dialog_and_resume_in_english(bot: BotUnderTes
     )
     await bot.answer_after(ADA, 0, "Which language")
     await bot.tap(ADA, "English", expect="What should I call you?")
-    await bot.say(ADA, "Ada", expect="What is your business")
+    await bot.say(ADA, "Ada", expect="What do you do for a living")
     # one tap on the persistent button, one on the situation: a line to say
     situations = await bot.say(ADA, "🚪 Get me out", expect="What's going on?")
-    line = await bot.tap(ADA, "Only private topics", expect="Say:", message=situations)
+    line = await bot.tap(ADA, "Only small talk", expect="Say:", message=situations)
     assert "1/6" in line.plain_text
     again = await bot.tap(ADA, "Another line", expect="2/6", message=line)
     assert again.message_id == line.message_id and line.edit_count == 1  # edited in place
-    await bot.tap(ADA, "Done", expect="What is your business", message=line)
+    await bot.tap(ADA, "Done", expect="What do you do for a living", message=line)
     await bot.say(ADA, "Web design for small shops", expect="What do you want it to bring you?")
     goals = bot.fake.last_message(ADA)
     await bot.tap(ADA, "Win customers", expect="bring you?", message=goals)
@@ -139,7 +139,7 @@ async def test_bad_input_gets_a_friendly_answer_and_valid_html(bot: BotUnderTest
     )
     await bot.say(ADA, "x" * 4096, expect="under 40 characters")
     await bot.say(ADA, "/nonsense", expect="I don't know the command /nonsense")
-    await bot.say(ADA, "<b>Ada</b> & {{ 1+1 }} </i>", expect="What is your business")
+    await bot.say(ADA, "<b>Ada</b> & {{ 1+1 }} </i>", expect="What do you do for a living")
     assert "Nice to meet you, <b>Ada</b> & {{ 1+1 }} </i>!" in bot.fake.last_message(ADA).plain_text
     await bot.say(ADA, "fixed typo", expect="You edited a message", edited=True)
 

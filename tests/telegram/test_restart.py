@@ -70,7 +70,8 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
             )
             fake.send_text(USER, "Ada")
             await fake.wait_for(
-                lambda: "What is your business" in fake.last_message(USER).plain_text, timeout=15
+                lambda: "What do you do for a living" in fake.last_message(USER).plain_text,
+                timeout=15,
             )
         finally:
             await kill(bot)
@@ -95,16 +96,16 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
             await tap(fake, "Done", expect="What can I do for you")
             fake.send_text(USER, "/prepare")
             await fake.wait_for(
-                lambda: "Let's prepare" in fake.last_message(USER).plain_text, timeout=15
+                lambda: "Let's get you ready" in fake.last_message(USER).plain_text, timeout=15
             )
             for label in ("Yes", "Yes", "Win customers", "3"):
                 await tap(fake, label)
             for text, expect in (
                 ("Owners of small shops", "Give first"),
-                ("A checklist", "Use it"),
+                ("A checklist", "use it"),
             ):
                 await say(fake, text, expect)
-            for label in ("Use this", "Different world", "Awkward silence", "Done"):
+            for label in ("Use this", "different world", "Awkward silence", "Done"):
                 await tap(fake, label)
             for text, expect in (
                 ("Retail Meetup", "network"),
@@ -120,7 +121,7 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
             await fake.wait_for(
                 lambda: "Here's what I understood" in fake.last_message(USER).plain_text, timeout=15
             )
-            await tap(fake, "Correct", expect="Retail Meetup")
+            await tap(fake, "That's right", expect="Retail Meetup")
         finally:
             await kill(bot)
         saved = next(m.plain_text for m in reversed(fake.messages(USER)) if "Saved" in m.plain_text)

@@ -1,0 +1,198 @@
+"""Make a user's free-text answers fit into the sentences of a template, in German and English.
+
+Templates insert what users typed ("beim Köpfchen-Talk", "Ich bin Steuerberaterin für
+Kreative", "we talked about pricing") into drafts they will send to someone. Typed answers
+carry their own prepositions, sentence openings and punctuation, which doubled up with the
+template's ("bei „beim Köpfchen-Talk“", "at at the Meetup"). These functions take that
+grammar off, so a template can frame the rest as a label. They never add words of their own:
+the words around the label stay in `prompts/<lang>/`.
+
+Every function takes the language first (the renderer binds it per language, see
+`template_filters`) and returns plain text; the template escapes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+# Leading words that make a place a prepositional phrase ("beim Köpfchen-Talk", "at the Hub").
+# Longer alternatives first, so "in der" wins over "in".
+_PLACE_PREFIX = {
+    "de": (
+        r"(?:(?:bei|in|auf|an|von|zu|aus|nach)\s+(?:der|dem|den|die|das|einer|einem|einem)"
+        r"|beim|im|am|zum|zur|vom|ins|aufs|bei|in|auf|an|von|aus|nach|über)"
+    ),
+    # English keeps its article: "at the Meetup" → "the Meetup", and "at {{ place }}" reads well.
+    "en": r"(?:at|in|on|from|during|via)",
+}
+_QUOTES = "\"'„“”‚‘’«»‹›"
+_TRAILING = " \t\n.,;:!?…-–—"
+
+# How people start a topic answer: "über Preise", "es ging um …", "we talked about …".
+_TOPIC_PREFIX = {
+    "de": (
+        r"(?:(?:es\s+)?ging\s+(?:es\s+)?um|wir\s+haben\s+(?:uns\s+)?(?:viel\s+|kurz\s+)?über"
+        r"|wir\s+sprachen\s+über|(?:gespräch\s+)?über|zum\s+thema|thema:?|um)"
+    ),
+    "en": (
+        r"(?:we\s+(?:mostly\s+|briefly\s+)?(?:talked|chatted|spoke)\s+about|we\s+discussed"
+        r"|(?:talked|chatted)\s+about|it\s+was\s+about|(?:the\s+)?topic(?:\s+was)?:?|about|on)"
+    ),
+}
+# Verbs that close a German topic sentence opened by "wir haben über …".
+_TOPIC_SUFFIX = {
+    "de": r"\s+(?:gesprochen|geredet|unterhalten|ausgetauscht|gequatscht|diskutiert)",
+    "en": r"(?!)",  # English puts the verb first; nothing to take off the end
+}
+
+# Titles and forms of address to skip when looking for a first name.
+_TITLES = re.compile(
+    r"^(?:(?:dr|prof|professor|dipl|ing|mag|med|phil|rer|nat|jur|habil|herr|frau"
+    r"|mr|mrs|ms|miss|mx|sir|dame)\.?"
+    r"(?:-\w+\.?)?\s+)+",
+    re.I,
+)
+# Lower-case parts of names ("Ursula von der Leyen") that stay lower case when capitalising.
+_PARTICLES = {"von", "van", "der", "den", "de", "zu", "du", "di", "da", "la", "le", "bin", "al"}
+# Where a name answer goes on to describe the person: "Anna Schmidt, Designerin", "Tom (Bäcker)".
+_NAME_END = re.compile(r"\s*(?:[,(;]|\s[-–—]\s|\s+(?:vom|from|of|aus)\s).*$", re.S | re.I)
+
+# How a business answer opens, and what the template should do with it.
+_BUSINESS_IAM = {"de": r"ich\s+bin", "en": r"i\s+am|i'm|i’m|im"}
+_BUSINESS_IVERB = {"de": r"ich\s+(?!bin\b)\w+", "en": r"i\s+(?!am\b)\w+"}
+_BUSINESS_SENTENCE = {
+    "de": r"(?:wir|mein|meine|unser|unsere|mit|seit)\b",
+    "en": r"(?:we|my|our|with|since|as|i[’']ve|i[’']d|i[’']ll)\b",
+}
+
+
+def _lang(lang: str) -> str:
+    return "de" if lang.startswith("de") else "en"
+
+
+def _clean(text: str | None) -> str:
+    """One line, single spaces, no wrapping quotes, no closing punctuation."""
+    text = " ".join((text or "").split())
+    for _ in range(2):
+        text = text.strip(_TRAILING)
+        if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+            text = text[1:-1].strip()
+    return text
+
+
+def _strip_prefix(pattern: str, text: str) -> str:
+    stripped = re.sub(rf"^{pattern}\s+", "", text, count=1, flags=re.I)
+    return stripped if stripped.strip(_QUOTES + _TRAILING) else text
+
+
+def place(lang: str, text: str | None) -> str:
+    """The bare name of a place or event: "beim Köpfchen-Talk" → "Köpfchen-Talk",
+    "at the Meetup" → "the Meetup". Empty when nothing was typed."""
+    lang = _lang(lang)
+    cleaned = _clean(text)
+    return _clean(_strip_prefix(_PLACE_PREFIX[lang], cleaned))
+
+
+def topic(lang: str, text: str | None) -> str:
+    """What a conversation was about, as a label: "Wir haben über Preise gesprochen." → "Preise",
+    "we talked about pricing" → "pricing"."""
+    lang = _lang(lang)
+    cleaned = _clean(text)
+    stripped = _strip_prefix(_TOPIC_PREFIX[lang], cleaned)
+    if stripped != cleaned:
+        stripped = re.sub(rf"{_TOPIC_SUFFIX[lang]}$", "", stripped, flags=re.I)
+    return _clean(stripped)
+
+
+def phrase(lang: str, text: str | None) -> str:
+    """Any short answer as a label: trimmed, single-spaced, without closing punctuation."""
+    return _clean(text)
+
+
+def person(lang: str, text: str | None) -> str:
+    """The name to address someone by formally: the name as typed, without the description
+    that sometimes follows it ("Anna Schmidt, Designerin" → "Anna Schmidt")."""
+    cleaned = _clean(text)
+    name = _clean(_NAME_END.sub("", cleaned)) or cleaned
+    if not name.islower():
+        return name  # the user chose the capitals; keep them
+    return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
+
+
+def first_name(lang: str, text: str | None) -> str:
+    """The name to address someone by informally: "Dr. Anna Schmidt" → "Anna". A lone name
+    after a title ("Prof. Müller") is a surname, so the whole name stays."""
+    full = person(lang, text)
+    rest = _TITLES.sub("", full)
+    words = rest.split()
+    if rest != full and len(words) < 2:
+        return full
+    return words[0] if words else full
+
+
+_BRITISH_TITLES = {
+    "mr": "Mr",
+    "mrs": "Mrs",
+    "ms": "Ms",
+    "mx": "Mx",
+    "dr": "Dr",
+    "prof": "Professor",
+}
+
+
+def salutation(lang: str, text: str | None) -> str:
+    """The name after "Dear"/"Hallo" in a formal draft. British English writes a title with the
+    surname only and without a full stop ("Mr. Sam Taylor" → "Mr Taylor"); German keeps the name
+    as typed, since „Frau“ or „Herr“ cannot be guessed from it."""
+    full = person(lang, text)
+    titles = _TITLES.match(full)
+    if _lang(lang) == "de" or titles is None:
+        return full
+    rest = full[titles.end() :].split()
+    if not rest:
+        return full
+    words = [_BRITISH_TITLES.get(t.rstrip(".").lower(), t) for t in titles.group(0).split()]
+    return " ".join([*words, rest[-1]])
+
+
+def business(lang: str, text: str | None) -> dict[str, str]:
+    """How a business answer continues "I'm <name>": `kind` is
+
+    - `label`: a description to set after the name ("Steuerberaterin für Kreative", also from
+      "Ich bin Steuerberaterin …" / "I'm a tax adviser …", without the repeated "I am"),
+    - `verb`: a clause to join with "and" ("berate Handwerksbetriebe", "I help founders"),
+    - `sentence`: a sentence of its own ("Wir bauen Apps", "My studio makes films"),
+
+    with `text` the part to insert ("" when nothing was typed)."""
+    lang = _lang(lang)
+    cleaned = _clean(text)
+    if not cleaned:
+        return {"kind": "label", "text": ""}
+    iam = re.match(rf"^(?:{_BUSINESS_IAM[lang]})\s+(.+)$", cleaned, re.I | re.S)
+    if iam:
+        return {"kind": "label", "text": iam.group(1)}
+    if re.match(rf"^(?:{_BUSINESS_IVERB[lang]})\b", cleaned, re.I):
+        # German: "Ich berate …" → "berate …" (joins as "… und berate …");
+        # English keeps its subject: "I'm Mira and I help …".
+        clause = cleaned.split(None, 1)[1] if lang == "de" else "I" + cleaned[1:]
+        return {"kind": "verb", "text": clause}
+    if re.match(rf"^{_BUSINESS_SENTENCE[lang]}", cleaned, re.I):
+        return {"kind": "sentence", "text": cleaned[0].upper() + cleaned[1:]}
+    if lang == "en" and len(cleaned) > 1 and cleaned[1].islower() and cleaned[:2] != "I ":
+        cleaned = cleaned[0].lower() + cleaned[1:]  # "Tax adviser" reads "– tax adviser …"
+    return {"kind": "label", "text": cleaned}
+
+
+def template_filters() -> dict[str, Callable[[str, Any], Any]]:
+    """The jinja filters for `prompts/`, each called as `filter(lang, value)`."""
+    return {
+        "place": place,
+        "topic": topic,
+        "phrase": phrase,
+        "person": person,
+        "first_name": first_name,
+        "salutation": salutation,
+        "business": business,
+    }
