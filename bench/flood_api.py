@@ -10,6 +10,7 @@ here as it would on Telegram. It also notes when each message arrived, for laten
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 from collections import deque
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.checkout import require_checkout
+from bench.inmemory import fresh_update_id
 
 require_checkout()
 from tests.fake_bot_api import FakeBotApi, FileInfo, _Failure  # noqa: E402
@@ -55,6 +57,8 @@ class FloodLimitedBotApi(FakeBotApi):
         self.by_chat: dict[int, list[Delivery]] = {}
         self.refused = 0
         self._arrived: dict[int, asyncio.Event] = {}
+        # Sessions stored by an earlier bot run remember the newest update id they applied.
+        self._update_ids = itertools.count(fresh_update_id())
 
     def _wait_needed(self, chat_id: Any, now: float) -> float:
         """0 when the call may pass (and is counted), else the seconds until it could."""

@@ -19,7 +19,7 @@ HEAVY, LIGHT, BYSTANDER = 500_001, 500_002, 500_003
 
 
 async def run(ctx: Context) -> list[Figure]:
-    events = ctx.count(2000, 200)
+    events = ctx.count(2000, 50)
     rounds = ctx.count(30, 3)
     url = f"sqlite+aiosqlite:///{ctx.folder('history')}/history.db"
     ctx.say(f"history: seeding a user with {events} events")

@@ -178,11 +178,18 @@ class SimUser:
         return {**raw, "update_id": update_id}
 
 
+def fresh_update_id() -> int:
+    """Telegram's update ids only grow; every source of updates in a run (this process, each
+    fake server) starts from the clock in microseconds, above the ids of any earlier source."""
+    return time.time_ns() // 1000
+
+
 class UpdateIds:
-    """Increasing update ids shared by all simulated users of one run."""
+    """Increasing update ids shared by all simulated users of one run, above any a bot process
+    of the same run has seen (the bot skips an update id it applied before as a redelivery)."""
 
     def __init__(self) -> None:
-        self.last = 0
+        self.last = fresh_update_id()
 
     def __call__(self) -> int:
         self.last += 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bot.coach.journal import (
     Contact,
@@ -242,3 +242,17 @@ async def seed_due_reminders(
         reminder_rows.append(_reminder(user_id, key, due_at, "reflect", event.id))
     await _insert(database_url, user_rows, reminder_rows)
     return DueBatch(ids, name)
+
+
+async def sent_reminder_users(database_url: str, user_ids: Iterable[int]) -> set[int]:
+    """Which of these users' reminders the bot marked sent (delivered, as far as it knows)."""
+    wanted = set(user_ids)
+    database = await open_database(database_url)
+    try:
+        async with database.connect() as connection:
+            rows = await connection.execute(
+                select(reminders.c.user_id).where(reminders.c.sent_at.is_not(None))
+            )
+            return {row.user_id for row in rows if row.user_id in wanted}
+    finally:
+        await database.dispose()
