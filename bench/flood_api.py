@@ -97,6 +97,10 @@ class FloodLimitedBotApi(FakeBotApi):
             self.arrived(delivery.chat_id).set()
         return status, payload
 
+    async def __aenter__(self) -> FloodLimitedBotApi:
+        await self.start()
+        return self
+
     def arrived(self, chat_id: int) -> asyncio.Event:
         """Set whenever a message reaches the chat; a waiting user clears it and checks."""
         return self._arrived.setdefault(chat_id, asyncio.Event())

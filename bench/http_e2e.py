@@ -69,23 +69,22 @@ async def crowd(
 
 def figures(users: int, ours: Run, base: Run | None, why: str) -> list[Figure]:
     name = "PTB example" if base else why
-    b = base.outcome if base else None
 
-    def fig(label: str, our: float, theirs: float | None, unit: str, **kw: str) -> Figure:
-        return Figure("http", label, our, unit, theirs if base else None, name, **kw)
+    def fig(label: str, measure: Callable[[Run], float], unit: str, **kw: str) -> Figure:
+        theirs = measure(base) if base else None
+        return Figure("http", label, measure(ours), unit, theirs, name, **kw)
 
     steps = users * len(OURS)
     return [
-        fig("first reply p50", p50(ours.outcome.first_reply), b and p50(b.first_reply), "s",
-            target="≤ 1.3×", note=f"{users} users × 3 steps"),
-        fig("first reply p95", percentile(ours.outcome.first_reply, 0.95),
-            b and percentile(b.first_reply, 0.95), "s"),
-        fig("all steps done (wall)", ours.wall, base and base.wall, "s"),
-        fig("lost replies", ours.outcome.lost, b and b.lost, "count", target="0",
+        fig("first reply p50", lambda r: p50(r.outcome.first_reply), "s", target="≤ 1.3×",
+            note=f"{users} users × 3 steps"),
+        fig("first reply p95", lambda r: percentile(r.outcome.first_reply, 0.95), "s"),
+        fig("all steps done (wall)", lambda r: r.wall, "s"),
+        fig("lost replies", lambda r: r.outcome.lost, "count", target="0",
             note=f"of {steps} steps"),
-        fig("429s left unretried", ours.unretried, base and base.unretried, "count", target="0",
+        fig("429s left unretried", lambda r: r.unretried, "count", target="0",
             note=f"429s answered: ours {ours.refused}, baseline {base.refused if base else 'n/a'}"),
-        fig("messages per step", ours.sent / steps, base and base.sent / steps, "count",
+        fig("messages per step", lambda r: r.sent / steps, "count",
             note="each spends the shared 30/s budget"),
     ]  # fmt: skip
 

@@ -55,10 +55,10 @@ class InMemoryRequest(BaseRequest):
         if endpoint == "getMe":
             result = {"id": 1, "is_bot": True, "first_name": "Bench", "username": "BenchBot"}
         elif endpoint in SENDS:
-            chat_id = int(params.get("chat_id", 1))
+            chat_id = int(str(params.get("chat_id", 1)))
             self.first_send.setdefault(chat_id, time.perf_counter())
             self.sent[chat_id] = self.sent.get(chat_id, 0) + 1
-            message_id = int(params.get("message_id") or self.calls)
+            message_id = int(str(params.get("message_id") or self.calls))
             markup = params.get("reply_markup")
             if isinstance(markup, str):
                 markup = json.loads(markup)
@@ -151,10 +151,10 @@ class SimUser:
         message_id, buttons = shown
         exact = [b for b in buttons if b.get("text", "").strip() == label]
         near = [b for b in buttons if label in b.get("text", "")]
-        chosen = (exact or near or [None])[0]
-        if chosen is None:
+        if not (exact or near):
             texts = [b.get("text") for b in buttons]
             raise LookupError(f"user {self.user_id}: no button {label!r} in {texts}")
+        chosen = (exact or near)[0]
         self._query_id += 1
         message = {
             "message_id": message_id,

@@ -23,7 +23,8 @@ FIRST_USER = 10_000
 async def ours(database_url: str, users: int, concurrent: bool) -> tuple[Timings, list[list[Any]]]:
     """Run `users` journeys, one after another or all in flight at once; returns the timings
     and each user's updates as sent (for the baseline to replay)."""
-    timings, recorded = Timings(), [[] for _ in range(users)]
+    timings = Timings()
+    recorded: list[list[Any]] = [[] for _ in range(users)]
     ids = UpdateIds()
     loop = asyncio.get_running_loop()
     async with coach_app(database_url) as (app, request):

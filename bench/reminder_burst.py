@@ -114,7 +114,6 @@ async def run(ctx: Context) -> list[Figure]:
     limit_pace = await ptb_at_the_limit(count)
     all_in = delivered == count
     rate = delivered / took if took else 0.0
-    common = {"scenario": "reminders"}
     return [
         Figure(name=f"time to deliver {count}" if all_in else f"delivered in {cap} s (cap)",
                ours=took if all_in else float(delivered), unit="s" if all_in else "count",
@@ -122,15 +121,16 @@ async def run(ctx: Context) -> list[Figure]:
                baseline_name="PTB at the limit" if all_in else f"of {count}",
                target=f"≤ {1.15 * count / OVERALL_PER_SECOND:.0f} s",
                note=f"{rate:.1f}/s; all at that pace: {count / rate:.0f} s" if rate else "",
-               **common),
+               scenario="reminders"),
         Figure(name="PTB at the limit", ours=limit_pace, unit="s",
                note=f"{count} messages; the limit allows {count / OVERALL_PER_SECOND:.0f} s",
-               **common),
-        Figure(name="duplicates", ours=duplicates, unit="count", target="0", **common),
+               scenario="reminders"),
+        Figure(name="duplicates", ours=duplicates, unit="count", target="0", scenario="reminders"),
         Figure(name="lost (marked sent, never arrived)", ours=lost, unit="count", target="0",
-               note=f"{count - delivered} not yet delivered; 429s answered {refused}", **common),
+               note=f"{count - delivered} not yet delivered; 429s answered {refused}",
+               scenario="reminders"),
         Figure(name="users' reply p50 during the burst", ours=p50(busy.first_reply),
                baseline=p50(quiet.first_reply), baseline_name="no burst", unit="s",
                target="≤ 1 s", note=f"{len(busy.first_reply)} replies, {busy.lost} lost",
-               **common),
+               scenario="reminders"),
     ]  # fmt: skip

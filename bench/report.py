@@ -75,7 +75,7 @@ HEADERS = ("scenario", "figure", "ours", "baseline", "ratio", "target", "note")
 
 
 def rows(figures: Sequence[Figure]) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for f in figures:
         base = show(f.baseline, f.unit)
         if f.baseline_name:
