@@ -44,6 +44,10 @@ def coach_policy(settings: Settings) -> CoachPolicy:
     )
 
 
-async def open_service(settings: Settings, engine: Engine | None = None) -> ConversationService:
-    database = await open_database(settings.database_url)
+async def open_service(
+    settings: Settings, engine: Engine | None = None, *, exclusive: bool = True
+) -> ConversationService:
+    """The service on the configured database; `exclusive` (the bot itself, not a short command)
+    refuses a second process on one SQLite file."""
+    database = await open_database(settings.database_url, exclusive=exclusive)
     return ConversationService(engine or build_engine(settings), SessionStore(database))

@@ -7,12 +7,12 @@ within limits, every button's data within 64 bytes.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.coach.journal import JournalRecords
 from bot.coach.samples import sample_records
 from bot.config import Settings
 from bot.engine import callback_data
@@ -21,6 +21,7 @@ from bot.engine.errors import ExitCoachError
 from bot.engine.session import Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, TelegramHtmlError, telegram_length
+from bot.store.scratch import scratch_journal
 
 LARGEST_STEP = 10**12 - 1  # callback data must still fit when the step counter is this large
 SAMPLE_TEXT = 'Ada <b>&</b> {{ "Lovelace" }}'  # user text that must come out escaped, not run
@@ -58,12 +59,13 @@ def _problems(engine: Engine) -> Iterator[str]:
             yield f"label '{missing}' exists in one of prompts/{first}, prompts/{lang} only"
     rendered = set()
     now = datetime.now(UTC)
-    records = sample_records(now, SAMPLE_TEXT)
-    for spec in engine.specs.values():
-        for state in spec.states.values():
-            rendered.add(state.prompt)
-            for lang in languages:
-                yield from _check_step(engine, spec, state, lang, Sample(now, *records))
+    with scratch_journal() as records:
+        sample = Sample(now, records, sample_records(records, now, SAMPLE_TEXT))
+        for spec in engine.specs.values():
+            for state in spec.states.values():
+                rendered.add(state.prompt)
+                for lang in languages:
+                    yield from _check_step(engine, spec, state, lang, sample)
     standalone = {name for name in renderer.template_names(first) if not _is_partial(name)}
     for template in sorted(standalone - rendered):
         for lang in languages:
@@ -87,7 +89,7 @@ class Sample:
     """One set of sample records, shared by every step so ids in answers match the data."""
 
     now: datetime
-    data: dict[str, Any]
+    records: JournalRecords
     answers: dict[str, Any]
 
 
@@ -99,7 +101,9 @@ def _check_step(
     session.step = LARGEST_STEP - 1
     try:
         answers = _sample_answers(engine, spec, lang, sample)
-        messages = engine.preview(session, spec.dialog, state.name, answers, sample.now)
+        messages = engine.preview(
+            session, spec.dialog, state.name, answers, sample.now, sample.records
+        )
     except (ExitCoachError, ValueError) as exc:  # ValueError: callback data too long
         yield f"{where}: {exc}"
         return
@@ -129,7 +133,6 @@ def _check_length(markup: str) -> None:
 def _sample_session(engine: Engine, lang: str, sample: Sample) -> Session:
     session = engine.new_session(0, lang)
     session.profile.name, session.profile.business = SAMPLE_TEXT, SAMPLE_TEXT
-    session.data = copy.deepcopy(sample.data)
     return session
 
 
@@ -144,7 +147,7 @@ def _sample_answers(engine: Engine, spec: DialogSpec, lang: str, sample: Sample)
         elif state.input in (InputKind.NUMBER, InputKind.RATING):
             answers[key] = 3
         elif state.options_from:
-            options = engine.preview_options(session, spec.dialog, state.name)
+            options = engine.preview_options(session, spec.dialog, state.name, sample.records)
             if options:
                 first = options[0][0]
                 answers[key] = first if state.input == InputKind.CHOICE else [first]

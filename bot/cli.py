@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
     graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
+    commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
     waitlist = commands.add_parser("waitlist", help="print the offers' waitlists as CSV")
     waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
     commands.add_parser("bench", help="measure speed against baselines (see bench/runner.py)",
@@ -51,14 +52,31 @@ def main(argv: list[str] | None = None) -> int:
         return graph_command(settings, args.dialog)
     if command == "waitlist":
         return asyncio.run(waitlist_command(settings, args.offer))
+    if command == "migrate":
+        return asyncio.run(migrate_command(settings))
     if command == "chat":
-        return asyncio.run(chat_command(settings, getattr(args, "lang", None)))
+        return serving(settings) or asyncio.run(chat_command(settings, getattr(args, "lang", None)))
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    if refused := serving(settings):
+        return refused
     from bot.telegram.application import run_bot
 
     run_bot(settings)
+    return 0
+
+
+def serving(settings: Settings) -> int:
+    """Claim the database for this bot process: 0, or 2 after saying why another process on
+    the same SQLite file is refused (instead of a traceback deep inside start-up)."""
+    from bot.store.database import DatabaseInUse, claim_database
+
+    try:
+        claim_database(settings.database_url)
+    except DatabaseInUse as refused:
+        print(refused, file=sys.stderr)
+        return 2
     return 0
 
 
@@ -70,6 +88,7 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
 
 
 def check(settings: Settings) -> int:
@@ -113,6 +132,27 @@ async def chat_command(settings: Settings, language: str | None) -> int:
         await ConsoleChat(service, language=language, reminders=reminders, poll_seconds=poll).run()
     finally:
         await service.store.engine.dispose()
+    return 0
+
+
+async def migrate_command(settings: Settings) -> int:
+    """Upgrade the schema without starting the bot: for a deploy step before the new version
+    starts (the bot also upgrades at start, so this is optional)."""
+    from bot.store.database import open_database
+    from bot.store.migrate import current_revision, head_revision, upgrade
+
+    database = await open_database(settings.database_url, migrate=False)
+    try:
+        before = await current_revision(database)
+        await upgrade(database)
+        after = await current_revision(database)
+    finally:
+        await database.dispose()
+    head = head_revision()
+    if before == after:
+        print(f"✓ the database is up to date (revision {after}, newest {head})")
+    else:
+        print(f"✓ migrated the database from revision {before or 'none'} to {after}")
     return 0
 
 

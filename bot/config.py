@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     followup_nudge_days: int = Field(2, ge=1)
     reminder_poll_seconds: int = Field(30, ge=1)
     resume_after_minutes: int = Field(60, ge=1)
+    step_history_days: int = Field(365, ge=1)  # how long the step history (no texts) is kept
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = 8443

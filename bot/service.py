@@ -1,9 +1,10 @@
-"""What both adapters do with one user input: lock, load, run the engine, commit, reply.
+"""What both adapters do with one user input: run the turn in one transaction, then reply.
 
-Updates of one user run strictly one after another (a lock per user: transitions' AsyncMachine
-would cancel a running transition, and answers must not overtake each other); different users
-run concurrently. The session is committed before anything is sent, so a crash after the commit
-at worst repeats a message and never loses an answered step.
+A user's updates run strictly one after another: across instances the store's per-user lock
+orders the turns; in this process a per-user asyncio lock also keeps the replies of consecutive
+inputs from overtaking each other on the network. Different users run concurrently. Everything
+a turn changes is committed before anything is sent, so a crash after the commit at worst loses
+a message and never an answered step.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from datetime import UTC, datetime
 from bot.engine.conversation import Engine
 from bot.engine.io import Reply, UserInput
 from bot.engine.session import Session
-from bot.store.sessions import SessionConflict, SessionStore
+from bot.engine.turn import Outcome
+from bot.store.journal import SqlJournal
+from bot.store.sessions import AlsoInTurn, SessionStore
 
 log = logging.getLogger(__name__)
 
-MAX_CONFLICT_RETRIES = 3
+
+def input_kind(user_input: UserInput) -> str:
+    """What kind of input it was (command, text, tap…): what the logs and analytics may know."""
+    return type(user_input).__name__.lower()
 
 
 class ConversationService:
@@ -35,6 +41,7 @@ class ConversationService:
         self.store = store
         self.clock = clock
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.replies_in_flight = 0  # replies to users being delivered: reminders wait for them
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -50,46 +57,74 @@ class ConversationService:
         language_code: str | None = None,
         deliver: Callable[[Reply], Awaitable[None]] | None = None,
         update_id: int | None = None,
+        also: AlsoInTurn | None = None,
     ) -> Reply | None:
         """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
         lock so replies to consecutive inputs never interleave. Returns the reply, or None for
-        an update that was applied before (a redelivery)."""
+        an update that was applied before (a redelivery). `also` writes more in the turn's
+        transaction (a reminder keeps its rendered reply)."""
+        kind = input_kind(user_input)
+        language = [language_code]  # the session's language, once loaded: for an error reply
+
+        def work(session: Session | None, records: SqlJournal) -> tuple[Session, Outcome]:
+            session = session or self.engine.new_session(user_id, language_code)
+            language[0] = session.language
+            return session, self.engine.handle(session, user_input, now, records)
+
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
         async with lock:
-            for _attempt in range(MAX_CONFLICT_RETRIES):
-                session = await self.store.load(user_id) or self.engine.new_session(
-                    user_id, language_code
+            now = self.clock()
+            try:
+                outcome = await self.store.turn(
+                    user_id, work, now=now, update_id=update_id, input_kind=kind, also=also
                 )
-                if _already_applied(session, update_id):
-                    # Telegram redelivers updates that were handled but not yet confirmed when
-                    # the bot stopped; applying one twice would answer a question twice.
-                    log.info("update %s of user %s was applied before; skipped", update_id, user_id)
-                    return None
-                session.last_update_id = update_id or session.last_update_id
-                try:
-                    outcome = self.engine.handle(session, user_input, self.clock())
-                except Exception:
-                    # Logged with the context notes the engine attached; the session is not
-                    # saved, so the user's last answered step stays as it was.
-                    log.exception("input %r of user %s failed", user_input, user_id)
-                    reply = self.engine.error_reply(session.language)
-                    if deliver is not None:
-                        await deliver(reply)
-                    return reply
-                try:
-                    await self.store.save(session, outcome.records)
-                except SessionConflict:
-                    log.info("session of user %s changed by another instance; replaying", user_id)
-                    continue
+            except Exception:
+                # Logged with the context notes the engine attached (ids, dialog, state; never
+                # the text); the transaction rolled back, so the last answered step stands.
+                log.exception("%s input of user %s failed", kind, user_id)
+                reply = self.engine.error_reply(language[0])
                 if deliver is not None:
-                    await deliver(outcome.reply)
-                return outcome.reply
-            raise SessionConflict(f"user {user_id}: gave up after {MAX_CONFLICT_RETRIES} conflicts")
+                    await deliver(reply)
+                return reply
+            if outcome is None:
+                log.info("update %s of user %s was applied before; skipped", update_id, user_id)
+                return None
+            await make_files(outcome.reply)
+            if deliver is not None:
+                await self._deliver(deliver, outcome.reply, to_user=kind != "due")
+            return outcome.reply
+
+    async def deliver_again(
+        self, user_id: int, reply: Reply, deliver: Callable[[Reply], Awaitable[None]]
+    ) -> None:
+        """Send a reply made earlier (a reminder's stored message), in order with the user's
+        other replies."""
+        async with self._lock(user_id):
+            await deliver(reply)
+
+    async def _deliver(
+        self, deliver: Callable[[Reply], Awaitable[None]], reply: Reply, *, to_user: bool
+    ) -> None:
+        """Replies to what a user just did are counted, so that reminders make way for them."""
+        if not to_user:
+            await deliver(reply)
+            return
+        self.replies_in_flight += 1
+        try:
+            await deliver(reply)
+        finally:
+            self.replies_in_flight -= 1
 
     async def session(self, user_id: int) -> Session | None:
         return await self.store.load(user_id)
 
 
-def _already_applied(session: Session, update_id: int | None) -> bool:
-    last = session.last_update_id
-    return update_id is not None and last is not None and update_id <= last
+async def make_files(reply: Reply) -> None:
+    """Make deferred files (the journal chart) in a worker thread, so drawing never blocks the
+    other users' turns; a file that comes out empty is not sent."""
+    for message in list(reply.messages):
+        if message.make_file is not None:
+            message.file = await asyncio.to_thread(message.make_file)
+            message.make_file = None
+            if message.file is None:
+                reply.messages.remove(message)

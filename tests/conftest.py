@@ -7,7 +7,7 @@ tables are emptied before each test).
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from bot.config import Settings, get_settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
 from bot.store.database import open_database
+from bot.store.journal import SqlJournal
 from bot.store.schema import metadata
 from bot.store.sessions import SessionStore
 
@@ -68,3 +69,11 @@ async def service(
     database = await open_database(settings.database_url)
     yield ConversationService(engine, SessionStore(database), clock=clock)
     await database.dispose()
+
+
+async def write_records(
+    service: ConversationService, user_id: int, write: Callable[[SqlJournal], object]
+) -> None:
+    """Write coaching records for an existing user straight into the store (test set-up)."""
+    async with service.store.engine.begin() as connection:
+        await connection.run_sync(lambda sync: write(SqlJournal(sync, user_id)))

@@ -13,10 +13,10 @@ from bot.engine.conversation import Engine
 from bot.engine.domain import PlanReminder
 from bot.engine.io import Reply
 from bot.engine.session import Session
-from bot.reminders import ReminderRunner
+from bot.reminders import BATCH, ReminderRunner
 from bot.service import ConversationService
 from bot.store.database import open_database
-from bot.store.reminders import MAX_ATTEMPTS, ReminderStore
+from bot.store.reminders import LEASE, MAX_ATTEMPTS, RETRY_AFTER, ReminderStore
 from bot.store.sessions import SessionStore
 from tests.conftest import Clock
 
@@ -78,12 +78,64 @@ async def test_failed_delivery_is_retried_then_given_up(
     inbox.fail = True
     assert await runner.run_due(inbox.to) == 0
     inbox.fail = False
-    assert await runner.run_due(inbox.to) == 1  # the next poll tries again
+    assert await runner.run_due(inbox.to) == 0  # not at once: a failing network needs a moment
+    clock.advance(seconds=RETRY_AFTER.total_seconds())
+    assert await runner.run_due(inbox.to) == 1  # a later poll tries again
     await plan(service, 2, minutes=0)
     inbox.fail = True
     for _ in range(MAX_ATTEMPTS):
         await runner.run_due(inbox.to)
+        clock.advance(seconds=RETRY_AFTER.total_seconds())
     assert await store.pending(2) == []  # given up, not retried for ever
+
+
+async def test_a_retry_sends_the_stored_message_without_running_the_dialog_again(
+    service: ConversationService, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ReminderStore(service.store.engine)
+    runner = ReminderRunner(service, store)
+    inbox = Inbox()
+    await plan(service, 1, minutes=0)
+    runs = []
+    original = service.engine.handle
+    monkeypatch.setattr(
+        service.engine, "handle", lambda *a, **k: runs.append(a[1]) or original(*a, **k)
+    )
+    inbox.fail = True
+    assert await runner.run_due(inbox.to) == 0
+    [pending] = await store.pending(1)
+    assert pending.message is not None and "How I can help" in pending.message.messages[0].html
+    inbox.fail = False
+    clock.advance(seconds=RETRY_AFTER.total_seconds())
+    assert await runner.run_due(inbox.to) == 1
+    assert len(runs) == 1  # the dialog ran once; the retry sent what it had rendered
+    assert inbox.replies[1][0].messages == pending.message.messages
+
+
+async def test_a_claim_of_a_dead_instance_runs_out_and_another_takes_over(
+    service: ConversationService, clock: Clock
+) -> None:
+    store = ReminderStore(service.store.engine)
+    await plan(service, 1, minutes=0)
+    [claimed] = await store.claim(clock.now)  # an instance claims it, then dies
+    inbox = Inbox()
+    assert await ReminderRunner(service, store).run_due(inbox.to) == 0  # its lease holds
+    clock.advance(seconds=LEASE.total_seconds())
+    assert await ReminderRunner(service, store).run_due(inbox.to) == 1
+    assert await store.pending(1) == []
+
+
+async def test_a_burst_is_sent_until_nothing_is_due(
+    service: ConversationService, clock: Clock
+) -> None:
+    """More reminders due than one batch: one run sends them all, each once."""
+    for user_id in range(1, BATCH + 31):
+        await plan(service, user_id, minutes=0)
+    inbox = Inbox()
+    runner = ReminderRunner(service, ReminderStore(service.store.engine), rate=1000)
+    assert await runner.run_due(inbox.to) == BATCH + 30
+    assert sorted(inbox.replies) == list(range(1, BATCH + 31))
+    assert all(len(replies) == 1 for replies in inbox.replies.values())
 
 
 async def test_blocked_user_gets_none_and_none_pile_up(service: ConversationService) -> None:

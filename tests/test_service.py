@@ -50,6 +50,8 @@ async def test_a_redelivered_update_is_applied_once(service: ConversationService
     first = await service.handle(42, Command("start"), "en", update_id=10)
     assert first is not None
     assert await service.handle(42, Command("start"), "en", update_id=10) is None
-    assert await service.handle(42, Command("start"), "en", update_id=9) is None
+    # A lower id that was never applied is not a redelivery: Telegram queues taps apart from
+    # messages, and webhooks deliver concurrently, so an older update may arrive later.
+    assert await service.handle(42, Command("start"), "en", update_id=9) is not None
     again = await service.handle(42, Text("no"), "en", update_id=11)
     assert again is not None and "Please tap one of the buttons" in again.messages[0].html

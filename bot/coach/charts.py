@@ -12,17 +12,19 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402 - the backend must be chosen first
 
-from bot.coach.journal import Journal  # noqa: E402
+from bot.coach.journal import Event  # noqa: E402
 
 MIN_EVENTS = 3  # fewer points make no trend worth a picture
 MAX_NETWORKS = 6  # more lines would not be readable on a phone
 MAX_NAME = 24
 
 
-def journal_chart(journal: Journal, titles: dict[str, str]) -> bytes | None:
-    """A PNG with two panels, or None while there are fewer than MIN_EVENTS events."""
-    reflected = sorted((e for e in journal.events if e.reflection), key=lambda e: e.starts_at)
-    if len(journal.events) < MIN_EVENTS or not reflected:
+def journal_chart(
+    total_events: int, reflected: list[Event], titles: dict[str, str]
+) -> bytes | None:
+    """A PNG with two panels from the reflected events (oldest first), or None while the user
+    has fewer than MIN_EVENTS events."""
+    if total_events < MIN_EVENTS or not reflected:
         return None
     # Each network's usefulness over time: x is the event's place among all reflected events.
     networks: dict[str, list[tuple[int, int]]] = {}

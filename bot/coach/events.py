@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.coach.exit_lines import ExitLibrary
-from bot.coach.journal import Event, load_journal, reminders_off, save_record, store_journal
+from bot.coach.journal import Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes, show_when
 from bot.coach.when import format_clock, same_local_day
@@ -29,7 +29,7 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
 
     def save_event(ctx: StepContext) -> None:
         answers = ctx.answers
-        journal = load_journal(ctx.session.data)
+        journal = journal_of(ctx)
         starts = datetime.fromisoformat(answers["starts_at"])
         fields: dict[str, Any] = {
             "name": answers["name"],
@@ -46,20 +46,19 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             "exit_situations": list(answers.get("exit_situations") or []),
             "network": answers.get("network"),
         }
-        event = save_record(
-            journal.events,
-            journal.event(answers.get("event_id")),
-            fields,
-            lambda: Event(created_at=ctx.now, **fields),
+        found = journal.event(answers.get("event_id"))
+        event = (
+            Event(created_at=ctx.now, **fields)
+            if found is None
+            else found.model_copy(update=fields)
         )
+        journal.save_event(event)
         answers["event_id"] = event.id
-        store_journal(ctx.session.data, journal)
-        off = reminders_off(ctx.session.data)
+        off = reminders_off(ctx)
         ctx.records.extend(plan_event_reminders(event, ctx.now, policy, off))
 
     def cheat_sheet(ctx: StepContext) -> dict[str, Any]:
-        journal = load_journal(ctx.session.data)
-        event = journal.event(ctx.answers.get("event_id"))
+        event = journal_of(ctx).event(ctx.answers.get("event_id"))
         if event is None:
             return {"event": None}
         lines = library[ctx.lang]
@@ -96,41 +95,35 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
 
     def all_events(ctx: StepContext) -> list[tuple[str, str]]:
         """Upcoming events first (soonest first), then past ones (newest first)."""
-        events = load_journal(ctx.session.data).events
-        upcoming = sorted((e for e in events if e.starts_at > ctx.now), key=lambda e: e.starts_at)
-        past = sorted((e for e in events if e.starts_at <= ctx.now), key=lambda e: e.starts_at)
-        chosen = (upcoming + past[::-1])[:MAX_LISTED]
+        journal = journal_of(ctx)
+        upcoming = journal.upcoming_events(ctx.now, MAX_LISTED)
+        chosen = upcoming + journal.past_events(ctx.now, MAX_LISTED - len(upcoming))
         return [(e.id, f"{e.name[:30]} · {show_when(e.starts_at, ctx, policy)}") for e in chosen]
 
     def has_events(ctx: StepContext) -> bool:
-        return bool(load_journal(ctx.session.data).events)
+        return journal_of(ctx).has_events()
 
     def load_timing(ctx: StepContext) -> None:
-        event = load_journal(ctx.session.data).event(ctx.answers.get("event_id"))
+        event = journal_of(ctx).event(ctx.answers.get("event_id"))
         if event is not None:
             ctx.answers["starts_at"] = event.starts_at.isoformat()
             ctx.answers["duration"] = int((event.ends_at - event.starts_at).total_seconds() // 60)
 
     def move_event(ctx: StepContext) -> None:
-        journal = load_journal(ctx.session.data)
+        journal = journal_of(ctx)
         event = journal.event(ctx.answers.get("event_id"))
         if event is None:
             return
         event.starts_at = datetime.fromisoformat(ctx.answers["starts_at"])
         event.ends_at = event.starts_at + timedelta(minutes=int(ctx.answers["duration"]))
-        store_journal(ctx.session.data, journal)
-        off = reminders_off(ctx.session.data)
+        journal.save_event(event)
+        off = reminders_off(ctx)
         ctx.records.extend(plan_event_reminders(event, ctx.now, policy, off))
 
     def delete_event(ctx: StepContext) -> None:
-        journal = load_journal(ctx.session.data)
         event_id = ctx.answers.get("event_id")
-        journal.events = [e for e in journal.events if e.id != event_id]
-        for contact in journal.contacts:  # the contacts stay; they just lose the event
-            if contact.event_id == event_id:
-                contact.event_id = None
-        store_journal(ctx.session.data, journal)
-        if event_id:
+        if event_id:  # the contacts stay; they just lose the event
+            journal_of(ctx).delete_event(event_id)
             ctx.records.append(CancelReminders(event_reminder_prefix(event_id)))
 
     return Domain(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.coach.journal import Contact, load_journal, reminders_off, save_record, store_journal
+from bot.coach.journal import Contact, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
@@ -24,13 +24,12 @@ def plan_nudge(contact: Contact, now: datetime, policy: CoachPolicy) -> PlanRemi
 
 def followups_domain(policy: CoachPolicy) -> Domain:
     def nudge_later(ctx: StepContext, contact: Contact) -> None:
-        if "followup_nudge" not in reminders_off(ctx.session.data):
+        if "followup_nudge" not in reminders_off(ctx):
             ctx.records.append(plan_nudge(contact, ctx.now, policy))
 
     def save_contact(ctx: StepContext) -> None:
         answers = ctx.answers
-        journal = load_journal(ctx.session.data)
-        latest = max(journal.events, key=lambda e: e.starts_at, default=None)
+        journal = journal_of(ctx)
         fields: dict[str, Any] = {
             "name": answers["contact_name"],
             "where": answers.get("where"),
@@ -38,38 +37,38 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "give": answers.get("give"),
             "channel": answers["channel"],
         }
-        event_id = answers.get("event_id") or (latest.id if latest else None)
-        contact = save_record(
-            journal.contacts,
-            journal.contact(answers.get("contact_id")),
-            fields,
-            lambda: Contact(created_at=ctx.now, event_id=event_id, **fields),
-        )
+        found = journal.contact(answers.get("contact_id"))
+        if found is None:
+            latest = [] if answers.get("event_id") else journal.latest_events(1)
+            event_id = answers.get("event_id") or (latest[0].id if latest else None)
+            contact = Contact(created_at=ctx.now, event_id=event_id, **fields)
+        else:
+            contact = found.model_copy(update=fields)
+        journal.save_contact(contact)
         answers["contact_id"] = contact.id
-        store_journal(ctx.session.data, journal)
         if contact.status == "open":
             nudge_later(ctx, contact)
 
     def mark_done(ctx: StepContext) -> None:
-        journal = load_journal(ctx.session.data)
+        journal = journal_of(ctx)
         contact = journal.contact(ctx.answers.get("contact_id"))
         if contact is None:
             return
         contact.status, contact.done_at = "done", ctx.now
-        store_journal(ctx.session.data, journal)
+        journal.save_contact(contact)
         ctx.records.append(CancelReminders(nudge_key(contact.id)))
 
     def snooze(ctx: StepContext) -> None:
-        contact = load_journal(ctx.session.data).contact(ctx.answers.get("contact_id"))
+        contact = journal_of(ctx).contact(ctx.answers.get("contact_id"))
         if contact is not None and contact.status == "open":
             nudge_later(ctx, contact)
 
     def contact_exists(ctx: StepContext) -> bool:
-        contact = load_journal(ctx.session.data).contact(ctx.answers.get("contact_id"))
+        contact = journal_of(ctx).contact(ctx.answers.get("contact_id"))
         return contact is not None and contact.status == "open"
 
     def draft_view(ctx: StepContext) -> dict[str, Any]:
-        journal = load_journal(ctx.session.data)
+        journal = journal_of(ctx)
         contact = journal.contact(ctx.answers.get("contact_id"))
         event = journal.event(contact.event_id) if contact else None
         return {

@@ -1,21 +1,22 @@
-"""A user's coaching records: events prepared and reflected on, contacts to follow up.
+"""A user's coaching records: events prepared and reflected on, contacts to follow up, reviews of
+whole networks; and `JournalRecords`, what the coach may ask of their storage.
 
-Kept in the session's `data` (one JSON document per user), so reading and writing them costs no
-extra database round trip; `/export` hands the same document to the user.
+The records live in tables of their own (bot/store/journal.py implements the protocol on the
+turn's database transaction), so every question here is bounded: a view reads the rows it shows,
+never a user's whole history, and an update costs the same after years of use.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-R = TypeVar("R", bound=BaseModel)
-JOURNAL_KEY = "journal"
-SETTINGS_KEY = "settings"
+from bot.engine.domain import StepContext
+from bot.engine.errors import ExitCoachError
+
 FollowUpStatus = Literal["open", "done"]
 
 
@@ -65,49 +66,50 @@ class Contact(BaseModel):
     done_at: datetime | None = None
 
 
-class NetworkReview(BaseModel):
-    network: str
-    decision: str  # keep | talk | withdraw
-    at: datetime
+class NetworkSummary(BaseModel):
+    """One network's usefulness over its reflected events (the latest scores, oldest first)."""
+
+    name: str
+    count: int
+    average: float
+    scores: list[int]
 
 
-class Journal(BaseModel):
-    events: list[Event] = Field(default_factory=list)
-    contacts: list[Contact] = Field(default_factory=list)
-    network_reviews: list[NetworkReview] = Field(default_factory=list)
+class JournalRecords(Protocol):
+    """The user's records, read and written inside the update's transaction."""
 
-    def event(self, event_id: str | None) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
-
-    def contact(self, contact_id: str | None) -> Contact | None:
-        return next((c for c in self.contacts if c.id == contact_id), None)
-
-    def network_events(self, network: str) -> list[Event]:
-        key = network.casefold().strip()
-        return [e for e in self.events if e.network and e.network.casefold().strip() == key]
-
-
-def save_record(
-    items: list[R], found: R | None, fields: dict[str, Any], make: Callable[[], R]
-) -> R:
-    """Update `found` with `fields` (an edit), or append the new record `make()` builds."""
-    if found is None:
-        found = make()
-        items.append(found)
-        return found
-    for key, value in fields.items():
-        setattr(found, key, value)
-    return found
+    def event(self, event_id: str | None) -> Event | None: ...
+    def save_event(self, event: Event) -> None: ...
+    def delete_event(self, event_id: str) -> None: ...
+    def has_events(self) -> bool: ...
+    def count_events(self) -> int: ...
+    def latest_events(self, limit: int) -> list[Event]: ...
+    def upcoming_events(self, now: datetime, limit: int) -> list[Event]: ...
+    def past_events(self, now: datetime, limit: int) -> list[Event]: ...
+    def events_to_reflect(self, now: datetime, limit: int) -> list[Event]: ...
+    def events_ending_after(self, moment: datetime) -> list[Event]: ...
+    def reflected_events(self, limit: int) -> list[Event]: ...
+    def save_reflection(self, event_id: str, reflection: Reflection) -> None: ...
+    def network_scores(self, network: str) -> list[int]: ...
+    def network_summaries(self, scores: int) -> list[NetworkSummary]: ...
+    def add_network_review(self, network: str, decision: str, at: datetime) -> None: ...
+    def contact(self, contact_id: str | None) -> Contact | None: ...
+    def save_contact(self, contact: Contact) -> None: ...
+    def contacts_of_events(self, event_ids: list[str]) -> list[Contact]: ...
+    def loose_contacts(self, limit: int) -> list[Contact]: ...
+    def open_contacts(self) -> list[Contact]: ...
+    def followup_counts(self) -> dict[str, int]: ...
+    def export(self) -> dict[str, Any]: ...
 
 
-def load_journal(data: dict[str, Any]) -> Journal:
-    return Journal.model_validate(data.get(JOURNAL_KEY) or {})
+def journal_of(ctx: StepContext) -> JournalRecords:
+    """The records of the user in hand; the service hands them to the engine with the turn."""
+    if ctx.records_store is None:
+        raise ExitCoachError("this step needs the user's records, and none were given")
+    records: JournalRecords = ctx.records_store
+    return records
 
 
-def store_journal(data: dict[str, Any], journal: Journal) -> None:
-    data[JOURNAL_KEY] = journal.model_dump(mode="json")
-
-
-def reminders_off(data: dict[str, Any]) -> set[str]:
+def reminders_off(ctx: StepContext) -> set[str]:
     """Reminder kinds the user turned off in /settings."""
-    return set((data.get(SETTINGS_KEY) or {}).get("reminders_off", []))
+    return set(ctx.session.profile.reminders_off)

@@ -1,36 +1,39 @@
-"""`/journal`: what the user has done, and what it brought them, at a glance."""
+"""`/journal`: what the user has done, and what it brought them, at a glance.
+
+Reads only what it shows: the latest events, their contacts, counts, each network's latest
+scores, and the last few dozen reflections for the chart, however long the history is.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from statistics import mean
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from bot.coach.charts import journal_chart
-from bot.coach.journal import Event, load_journal
+from bot.coach.journal import journal_of
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
 from bot.engine.domain import Attachment, Domain, StepContext
 
 SHOWN_EVENTS = 10
-
+SHOWN_LOOSE_CONTACTS = 10
+SHOWN_SCORES = 12  # a network's course: its latest scores
+SHOWN_CONFIDENCE = 12
+CHARTED_EVENTS = 40  # the last few dozen reflections make the picture
 
 CHART_TITLES = ("usefulness", "confidence", "before", "after", "no_network")
 
 
 def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Domain:
     def summary(ctx: StepContext) -> dict[str, Any]:
-        journal = load_journal(ctx.session.data)
-        events = sorted(journal.events, key=lambda e: e.starts_at, reverse=True)
+        journal = journal_of(ctx)
+        events = journal.latest_events(SHOWN_EVENTS)
         contacts_by_event: dict[str | None, list[Any]] = {}
-        for contact in journal.contacts:
+        for contact in journal.contacts_of_events([e.id for e in events]):
             contacts_by_event.setdefault(contact.event_id, []).append(contact)
-        networks: dict[str, list[Event]] = {}
-        for event in journal.events:
-            if event.network and event.reflection:
-                networks.setdefault(event.network.strip(), []).append(event)
+        counts = journal.followup_counts()
+        reflected = journal.reflected_events(SHOWN_CONFIDENCE)
         return {
             "events": [
                 {
@@ -39,40 +42,40 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
                     "upcoming": event.starts_at > ctx.now,
                     "contacts": contacts_by_event.get(event.id, []),
                 }
-                for event in events[:SHOWN_EVENTS]
+                for event in events
             ],
-            "more_events": max(0, len(events) - SHOWN_EVENTS),
-            "loose_contacts": contacts_by_event.get(None, []),
-            "open_followups": sum(c.status == "open" for c in journal.contacts),
-            "done_followups": sum(c.status == "done" for c in journal.contacts),
+            "more_events": max(0, journal.count_events() - len(events)),
+            "loose_contacts": journal.loose_contacts(SHOWN_LOOSE_CONTACTS),
+            "open_followups": counts["open"],
+            "done_followups": counts["done"],
             "networks": [
                 {
-                    "name": name,
-                    "count": len(items),
-                    # oldest first, so the line reads as the network's course over time
-                    "scores": [
-                        e.reflection.usefulness
-                        for e in sorted(items, key=lambda e: e.starts_at)
-                        if e.reflection
-                    ],
-                    "usefulness": format_decimal(
-                        round(mean(e.reflection.usefulness for e in items if e.reflection), 1),
-                        locale=ctx.lang,
-                    ),
+                    "name": network.name,
+                    "count": network.count,
+                    "scores": network.scores,  # oldest first: the network's course over time
+                    "usefulness": format_decimal(round(network.average, 1), locale=ctx.lang),
                 }
-                for name, items in sorted(networks.items())
+                for network in journal.network_summaries(SHOWN_SCORES)
             ],
             "confidence": [
                 (e.confidence_before, e.reflection.confidence_after)
-                for e in sorted(journal.events, key=lambda e: e.starts_at)
+                for e in reflected
                 if e.reflection and e.confidence_before and e.reflection.confidence_after
             ],
         }
 
     def chart(ctx: StepContext) -> None:
+        """The rows are read now, in the turn; the picture is drawn later in a worker thread."""
+        journal = journal_of(ctx)
         titles = {key: labels(ctx.lang, f"chart_{key}") for key in CHART_TITLES}
-        png = journal_chart(load_journal(ctx.session.data), titles)
-        if png is not None:
-            ctx.attachments.append(Attachment(png, "journal.png", kind="photo"))
+        total = journal.count_events()
+        reflected = journal.reflected_events(CHARTED_EVENTS)
+
+        def draw() -> bytes | None:
+            from bot.coach.charts import journal_chart  # matplotlib: imported when first needed
+
+            return journal_chart(total, reflected, titles)
+
+        ctx.attachments.append(Attachment(draw, "journal.png", kind="photo"))
 
     return Domain(views={"journal": summary}, effects={"journal_chart": chart})

@@ -6,16 +6,18 @@ plans or cancels that kind for every event and open follow-up.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
 from bot.coach.events import plan_event_reminders
 from bot.coach.followups import nudge_key, plan_nudge
-from bot.coach.journal import SETTINGS_KEY, load_journal, reminders_off
+from bot.coach.journal import journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import CancelReminders, Domain, StepContext
 
 REMINDER_KINDS = ("cheat_sheet", "reflection", "followup_nudge")
+REPLAN_WINDOW = timedelta(days=14)
 # Button ids in dialogs/settings.yaml → IANA names; other zones can be typed.
 ZONE_BUTTONS = {
     "europe_berlin": "Europe/Berlin",
@@ -38,17 +40,17 @@ def preferences_domain(policy: CoachPolicy) -> Domain:
         ctx.session.timezone = match_zone(str(ctx.answers.get("zone_text", "")))
 
     def load_reminder_choices(ctx: StepContext) -> None:
-        off = reminders_off(ctx.session.data)
+        off = reminders_off(ctx)
         ctx.answers["reminders"] = [kind for kind in REMINDER_KINDS if kind not in off]
 
     def save_reminder_choices(ctx: StepContext) -> None:
-        before = reminders_off(ctx.session.data)
+        before = reminders_off(ctx)
         after = set(REMINDER_KINDS) - set(ctx.answers.get("reminders") or [])
-        ctx.session.data.setdefault(SETTINGS_KEY, {})["reminders_off"] = sorted(after)
+        ctx.session.profile.reminders_off = sorted(after)
         ctx.records.extend(_replan(ctx, policy, changed=before ^ after))
 
     def settings_view(ctx: StepContext) -> dict[str, Any]:
-        off = reminders_off(ctx.session.data)
+        off = reminders_off(ctx)
         return {
             "timezone": policy.timezone(ctx),
             "reminders_on": [kind for kind in REMINDER_KINDS if kind not in off],
@@ -73,16 +75,17 @@ def match_zone(text: str) -> str | None:
 
 
 def _replan(ctx: StepContext, policy: CoachPolicy, changed: set[str]) -> list[Any]:
-    """Plan or cancel the kinds whose setting changed, for every event and open follow-up."""
-    journal = load_journal(ctx.session.data)
-    off = reminders_off(ctx.session.data)
+    """Plan or cancel the kinds whose setting changed, for recent events and open follow-ups
+    (events that ended long ago keep no reminders: a reflection weeks late helps nobody)."""
+    journal = journal_of(ctx)
+    off = reminders_off(ctx)
     records: list[Any] = []
     if changed & {"cheat_sheet", "reflection"}:
-        for event in journal.events:
+        for event in journal.events_ending_after(ctx.now - REPLAN_WINDOW):
             records.extend(plan_event_reminders(event, ctx.now, policy, off))
     if "followup_nudge" in changed:
-        for contact in journal.contacts:
-            if "followup_nudge" in off or contact.status != "open":
+        for contact in journal.open_contacts():
+            if "followup_nudge" in off:
                 records.append(CancelReminders(nudge_key(contact.id)))
             else:
                 records.append(plan_nudge(contact, ctx.now, policy))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from bot.coach.journal import journal_of
 from bot.engine.domain import Attachment, Domain, StepContext
 
 
 @dataclass(frozen=True)
 class EraseUser:
-    """A record for the store: delete this user's row, reminders and waitlist entries."""
+    """A record for the store: delete the user's row, and with it every row about them."""
 
 
 def privacy_domain() -> Domain:
@@ -22,7 +23,7 @@ def privacy_domain() -> Domain:
             "language": session.language,
             "timezone": session.timezone,
             "profile": session.profile.model_dump(mode="json"),
-            "records": session.data,
+            **journal_of(ctx).export(),
         }
         payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
         ctx.attachments.append(Attachment(payload, "exit-coach-export.json", kind="document"))

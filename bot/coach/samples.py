@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.coach.journal import Contact, Event, Journal, Reflection, store_journal
+from bot.coach.journal import Contact, Event, JournalRecords, Reflection
 
 
-def sample_records(now: datetime, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(session data, answers) with an upcoming, an unreflected and a reflected event."""
+def sample_records(records: JournalRecords, now: datetime, text: str) -> dict[str, Any]:
+    """Write an upcoming, an unreflected and three reflected events and a contact into
+    `records`; returns answers that point at them."""
 
     def event(name: str, days: int, **extra: Any) -> Event:
         start = now + timedelta(days=days)
@@ -34,6 +35,8 @@ def sample_records(now: datetime, text: str) -> tuple[dict[str, Any], dict[str, 
     upcoming = event(text, 2)
     unreflected = event(text, -1)
     reflected = [event(text, -30 - i, reflection=reflection) for i in range(3)]
+    for item in (upcoming, unreflected, *reflected):
+        records.save_event(item)
     contact = Contact(
         name=text,
         where=text,
@@ -43,10 +46,8 @@ def sample_records(now: datetime, text: str) -> tuple[dict[str, Any], dict[str, 
         created_at=now,
         event_id=unreflected.id,
     )
-    journal = Journal(events=[upcoming, unreflected, *reflected], contacts=[contact])
-    data: dict[str, Any] = {}
-    store_journal(data, journal)
-    answers = {
+    records.save_contact(contact)
+    return {
         "event_id": unreflected.id,
         "contact_id": contact.id,
         "contact_name": text,
@@ -54,4 +55,3 @@ def sample_records(now: datetime, text: str) -> tuple[dict[str, Any], dict[str, 
         "duration": 120,
         "goal": "customers",
     }
-    return data, answers

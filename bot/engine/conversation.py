@@ -80,9 +80,18 @@ class Engine:
     def new_session(self, user_id: int, language_code: str | None) -> Session:
         return Session(user_id=user_id, language=self.renderer.language(language_code))
 
-    def handle(self, session: Session, user_input: UserInput, now: datetime) -> Outcome:
-        """Apply one input to `session` (changed in place) and say what to send."""
-        turn = Turn(session=session, now=now)
+    def handle(
+        self,
+        session: Session,
+        user_input: UserInput,
+        now: datetime,
+        records_store: Any = None,
+    ) -> Outcome:
+        """Apply one input to `session` (changed in place) and say what to send.
+
+        `records_store` gives the domain the user's records (inside the caller's transaction).
+        """
+        turn = Turn(session=session, now=now, records_store=records_store)
         try:
             match user_input:
                 case Command(name=name, args=args):
@@ -105,10 +114,12 @@ class Engine:
             )
             raise
         for attachment in turn.attachments:
+            content = attachment.content
             turn.reply.messages.append(
                 OutgoingMessage(
                     "",
-                    file=attachment.content,
+                    file=content if isinstance(content, bytes) else None,
+                    make_file=None if isinstance(content, bytes) else content,
                     file_name=attachment.filename,
                     file_kind=attachment.kind,
                 )
@@ -116,7 +127,7 @@ class Engine:
         if KEYBOARD_FLAG in turn.flags:
             self.present.attach_exit_keyboard(turn)
         session.last_seen = now
-        return Outcome(turn.reply, turn.records)
+        return Outcome(turn.reply, turn.records, turn.steps)
 
     def error_reply(self, session_language: str | None) -> Reply:
         """What a user reads when something broke on our side: kind, and nothing is lost."""
@@ -125,11 +136,17 @@ class Engine:
         return reply
 
     def preview(
-        self, session: Session, dialog: str, state: str, answers: dict[str, Any], now: datetime
+        self,
+        session: Session,
+        dialog: str,
+        state: str,
+        answers: dict[str, Any],
+        now: datetime,
+        records_store: Any = None,
     ) -> list[OutgoingMessage]:
         """Render one step as a user would see it, for `exit-coach check` and tests."""
         session.active = Frame(dialog=dialog, state=state, answers=answers)
-        turn = Turn(session=session, now=now)
+        turn = Turn(session=session, now=now, records_store=records_store)
         spec = self.present.state(session.active)
         if spec.input != InputKind.NONE:
             self.present.show_step(turn)
@@ -137,12 +154,13 @@ class Engine:
             self.present.say(turn, spec.prompt, **self.present.context(turn, spec))
         return turn.reply.messages
 
-    def preview_options(self, session: Session, dialog: str, state: str) -> list[tuple[str, str]]:
+    def preview_options(
+        self, session: Session, dialog: str, state: str, records_store: Any = None
+    ) -> list[tuple[str, str]]:
         """The buttons a step would show, for `exit-coach check`."""
         session.active = Frame(dialog=dialog, state=state)
-        return self.present.options(
-            Turn(session=session, now=session.last_seen), self.present.state(session.active)
-        )
+        turn = Turn(session=session, now=session.last_seen, records_store=records_store)
+        return self.present.options(turn, self.present.state(session.active))
 
     def command_names(self) -> list[str]:
         """Commands for Telegram's menu, in the order users need them."""
@@ -330,6 +348,7 @@ class Engine:
             if new_state is None:
                 raise ExitCoachError(f"no route out of '{frame.state}' on '{trigger}' held")
             frame.state = new_state
+            turn.steps.append((frame.dialog, new_state))
             state = self.present.state(frame)
             if state.final:
                 if state.prompt:

@@ -16,9 +16,13 @@ from bot.engine.session import Frame, Session
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file to send after the step's text: a picture (a journal chart) or a document."""
+    """A file to send after the step's text: a picture (a journal chart) or a document.
 
-    content: bytes
+    `content` may be a function that makes the bytes (None: nothing to send): CPU-heavy work such
+    as drawing a chart then runs in a worker thread after the commit, never on the event loop.
+    """
+
+    content: bytes | Callable[[], bytes | None]
     filename: str
     kind: str = "photo"  # or "document"
 
@@ -34,6 +38,7 @@ class StepContext:
     records: list[Any] = field(default_factory=list)  # domain records to persist with the session
     flags: set[str] = field(default_factory=set)  # engine signals, e.g. "refresh the keyboard"
     attachments: list[Attachment] = field(default_factory=list)  # pictures to send after the text
+    records_store: Any = None  # the user's records, for the domain (opaque to the engine)
 
     @property
     def answers(self) -> dict[str, Any]:

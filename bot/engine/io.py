@@ -6,7 +6,11 @@ a transport.
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
 
@@ -71,10 +75,22 @@ class OutgoingMessage:
     file: bytes | None = None  # a picture or document sent with `html` as its caption
     file_name: str = "file"
     file_kind: str = "photo"  # or "document"
+    # Makes `file` later, in a worker thread after the commit (a chart); None: nothing to send.
+    make_file: Callable[[], bytes | None] | None = None
+
+    def plain_or_keyboard(self) -> bool:
+        """Carries no file, so the persistent exit keyboard may ride on it."""
+        return self.file is None and self.make_file is None
 
     def plain(self) -> bool:
         """Text only, so more text may join it."""
-        return not (self.buttons or self.exit_keyboard or self.edit or self.file is not None)
+        return not (
+            self.buttons
+            or self.exit_keyboard
+            or self.edit
+            or self.file is not None
+            or self.make_file is not None
+        )
 
 
 def _fits(first: str, second: str) -> bool:
@@ -102,3 +118,44 @@ class Reply:
                 previous.buttons = message.buttons
             else:
                 self.messages.append(message)
+
+
+def reply_to_json(reply: Reply) -> str:
+    """A reply as JSON, to be sent again later exactly as it was (a reminder's retry)."""
+    return json.dumps(
+        {
+            "toast": reply.toast,
+            "messages": [
+                {
+                    "html": m.html,
+                    "buttons": [[[b.label, b.data] for b in row] for row in m.buttons],
+                    "exit_keyboard": m.exit_keyboard,
+                    "edit": m.edit,
+                    "file": base64.b64encode(m.file).decode() if m.file is not None else None,
+                    "file_name": m.file_name,
+                    "file_kind": m.file_kind,
+                }
+                for m in reply.messages
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def reply_from_json(raw: str) -> Reply:
+    data: dict[str, Any] = json.loads(raw)
+    return Reply(
+        messages=[
+            OutgoingMessage(
+                m["html"],
+                buttons=[[Button(label, value) for label, value in row] for row in m["buttons"]],
+                exit_keyboard=m["exit_keyboard"],
+                edit=m["edit"],
+                file=base64.b64decode(m["file"]) if m["file"] is not None else None,
+                file_name=m["file_name"],
+                file_kind=m["file_kind"],
+            )
+            for m in data["messages"]
+        ],
+        toast=data["toast"],
+    )

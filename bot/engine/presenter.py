@@ -112,7 +112,7 @@ class Presenter:
         keyboard per message); add a short message for it if every message has buttons."""
         label = self.renderer.label(turn.lang, "exit_button")
         for message in turn.reply.messages:
-            if not message.buttons and not message.edit and message.file is None:
+            if not message.buttons and not message.edit and message.plain_or_keyboard():
                 message.exit_keyboard = label
                 return
         parts = self.renderer.render(turn.lang, "system/exit_keyboard")

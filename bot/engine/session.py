@@ -1,7 +1,8 @@
-"""What the bot remembers about one user between updates (stored as JSON).
+"""What the bot remembers about one user between updates: what drives the dialog.
 
-Everything here must survive a JSON round trip: the store keeps it in one column so that each
-update costs one read and one write.
+Everything here must survive a JSON round trip: the store keeps it in one small column. The
+profile is loaded with it (one query) but kept in a table of its own; the user's records (events,
+contacts…) are never part of it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Profile(BaseModel):
     name: str | None = None
     business: str | None = None
     goals: list[str] = Field(default_factory=list)
+    reminders_off: list[str] = Field(default_factory=list)  # reminder kinds turned off
 
 
 class Session(BaseModel):
@@ -36,14 +38,13 @@ class Session(BaseModel):
     user_id: int
     language: str = "en"
     timezone: str | None = None  # IANA name; None: the operator's default
-    profile: Profile = Field(default_factory=Profile)
+    profile: Profile = Field(default_factory=Profile, exclude=True)  # its own table
     active: Frame | None = None
     suspended: list[Frame] = Field(default_factory=list)  # interrupted by an overlay, newest last
     step: int = 0  # bumped whenever a step is shown; buttons carry it to detect stale ones
     last_seen: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = 0  # optimistic-lock counter for the store
-    last_update_id: int | None = None  # newest Telegram update applied: redelivery is ignored
-    data: dict[str, Any] = Field(default_factory=dict)  # the coach's records; opaque to the engine
+    data: dict[str, Any] = Field(default_factory=dict)  # small things for the domain (a deep link)
 
     @property
     def onboarded(self) -> bool:

@@ -25,6 +25,8 @@ class Turn:
     flags: set[str] = field(default_factory=set)
     attachments: list[Attachment] = field(default_factory=list)
     tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
+    records_store: Any = None  # the user's records, handed through to the domain
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (dialog, state) entered
 
     @property
     def lang(self) -> str:
@@ -39,6 +41,7 @@ class Turn:
 class Outcome:
     reply: Reply
     records: list[Any]
+    steps: list[tuple[str, str]] = field(default_factory=list)  # for the step history
 
 
 def require_active(turn: Turn) -> Frame:
@@ -57,4 +60,5 @@ def step_context(turn: Turn) -> StepContext:
         turn.records,
         turn.flags,
         turn.attachments,
+        turn.records_store,
     )

@@ -1,20 +1,37 @@
-"""Creating the async engine, with SQLite tuned for durability under a kill."""
+"""Opening the database: SQLite tuned for durability under a kill, PostgreSQL for several
+instances; the schema is brought up to date by Alembic before anything else touches it."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.store.schema import metadata
+from bot.engine.errors import ExitCoachError
+from bot.store.migrate import upgrade
+
+SECOND_PROCESS = """\
+Another Exit Coach process is already using the SQLite database {path}.
+SQLite serves one bot process only: stop the other one, or run several instances on PostgreSQL
+(DATABASE_URL=postgresql+asyncpg://user:password@host/db)."""
+
+_held_locks: dict[str, IO[str]] = {}  # path → open lock file, held for the process's lifetime
+
+
+class DatabaseInUse(ExitCoachError):
+    """A second bot process on one SQLite file: refused, with what to do instead."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL survives a kill -9 with every committed transaction, and lets readers run alongside
-    the writer; busy_timeout makes a second process wait instead of failing."""
+    the writer; busy_timeout makes a second connection wait instead of failing. SQLAlchemy, not
+    the driver, begins transactions (see `_begin_immediate`)."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -23,14 +40,66 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-async def open_database(url: str) -> AsyncEngine:
-    """Engine for `url`, with the schema created on first start (and a folder for SQLite)."""
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction begins, not at its first write: a read that
+    later wants to write would otherwise fail with 'database is locked' instead of waiting; and
+    DDL becomes transactional, so a migration is all or nothing."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_file(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
+        return Path(parsed.database)
+    return None
+
+
+def claim_database(url: str) -> None:
+    """For a bot process: refuse to share an SQLite file with another one (PostgreSQL is made
+    for several instances, nothing to claim)."""
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        claim_sqlite_file(path)
+
+
+def claim_sqlite_file(path: Path) -> None:
+    """Refuse a second bot process on one SQLite file (an advisory lock the OS drops when the
+    process dies, even by kill -9). One process may claim the same file more than once."""
+    key = str(path.resolve())
+    if key in _held_locks:
+        return
+    handle = open(f"{key}.lock", "w")  # noqa: SIM115 - held open for the process's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise DatabaseInUse(SECOND_PROCESS.format(path=key)) from None
+    handle.write(str(os.getpid()))
+    handle.flush()
+    _held_locks[key] = handle
+
+
+async def open_database(url: str, *, exclusive: bool = False, migrate: bool = True) -> AsyncEngine:
+    """Engine for `url`, its schema upgraded to the newest revision (and a folder for SQLite).
+
+    `exclusive`: this process serves the bot (`run`, `chat`), so a second one on the same SQLite
+    file is refused; short commands (`waitlist`, `migrate`) may run beside it.
+    """
+    parsed = make_url(url)
+    engine_options: dict[str, Any] = {}
+    if exclusive:
+        claim_database(url)
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif parsed.get_backend_name() == "postgresql":
+        # Room for the turns in flight; each holds a connection only while it runs.
+        engine_options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_async_engine(url, **engine_options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
+    if migrate:
+        await upgrade(engine)
     return engine

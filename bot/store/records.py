@@ -16,7 +16,7 @@ from bot.coach.offers import JoinWaitlist
 from bot.coach.privacy import EraseUser
 from bot.engine.domain import CancelReminders, PlanReminder
 from bot.store.reminders import to_db
-from bot.store.schema import reminders, users, waitlist
+from bot.store.schema import processed_updates, reminders, users, waitlist
 
 
 async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> bool:
@@ -32,6 +32,8 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
                 "answers": json.dumps(record.answers),
                 "sent_at": None,
                 "attempts": 0,
+                "claimed_until": None,
+                "message": None,  # a moved reminder is rendered afresh
             }
             statement = insert(reminders).values(user_id=user_id, key=record.key, **values)
             # Planning again at the same time must not resend one that was sent already.
@@ -54,9 +56,12 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
             await connection.execute(statement.on_conflict_do_nothing())
         elif isinstance(record, EraseUser):
             erased = True
-            for table in (reminders, waitlist, users):
-                column = table.c.id if table is users else table.c.user_id
-                await connection.execute(delete(table).where(column == user_id))
+            # Every row about the user hangs off theirs (ON DELETE CASCADE); processed update
+            # ids are kept apart so a redelivered update is still recognised, but say whose.
+            await connection.execute(delete(users).where(users.c.id == user_id))
+            await connection.execute(
+                delete(processed_updates).where(processed_updates.c.user_id == user_id)
+            )
         elif isinstance(record, CancelReminders):
             await connection.execute(
                 delete(reminders).where(

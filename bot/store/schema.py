@@ -1,5 +1,11 @@
-"""Tables. A user's whole dialog session is one JSON column, so an update costs one read and one
-write; records that are queried on their own (events, reminders) get tables of their own."""
+"""Tables. The session row holds only what drives the dialog (one small JSON document); a user's
+records (profile, events, reflections, contacts, networks and their reviews, reminders, waitlist
+entries, the step history) have tables of their own, so an update costs the same for a new user
+and for one with years of history. Every row about a user hangs off `users` with ON DELETE
+CASCADE, so erasing the user row erases everything. Times are naive UTC (see `to_db`).
+
+Changed only through Alembic revisions (migrations/); a test compares this file with them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -19,29 +26,139 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def _user_id() -> Column[int]:
+    return Column(
+        "user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+
+
 users = Table(
     "users",
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),
-    Column("session", Text, nullable=False),
+    Column("session", Text, nullable=False),  # bot.engine.session.Session as JSON, small
     Column("version", Integer, nullable=False),
     Column("blocked", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Onboarding answers and preferences the coach uses everywhere (one row per user).
+profiles = Table(
+    "profiles",
+    metadata,
+    Column(
+        "user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("name", Text, nullable=True),
+    Column("business", Text, nullable=True),
+    Column("goals", Text, nullable=False),  # JSON list of goal ids
+    Column("reminders_off", Text, nullable=False),  # JSON list of reminder kinds turned off
+)
+
+# The networks (associations, regular meetups…) a user's events belong to.
+networks = Table(
+    "networks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _user_id(),
+    Column("name", Text, nullable=False),
+    Column("name_key", String(200), nullable=False),  # casefolded, so "BNI" and "bni" are one
+    UniqueConstraint("user_id", "name_key", name="uq_networks_user_name"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _user_id(),
+    Column("key", String(16), nullable=False),  # the id buttons and reminders carry
+    Column("name", Text, nullable=False),
+    Column("starts_at", DateTime, nullable=False),
+    Column("ends_at", DateTime, nullable=False),
+    Column("fit", String(16), nullable=True),
+    Column("people_fit", String(16), nullable=True),
+    Column("goal", String(40), nullable=False),
+    Column("tryout", Boolean, nullable=False),
+    Column("confidence_before", Integer, nullable=True),
+    Column("whom", Text, nullable=True),
+    Column("give", Text, nullable=True),
+    Column("intro", Text, nullable=True),
+    Column("exit_situations", Text, nullable=False),  # JSON list of situation ids
+    Column(
+        "network_id", Integer, ForeignKey("networks.id", ondelete="SET NULL"), nullable=True
+    ),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("user_id", "key", name="uq_events_user_key"),
+    Index("ix_events_user_starts", "user_id", "starts_at"),
+    Index("ix_events_network", "network_id"),
+)
+
+reflections = Table(
+    "reflections",
+    metadata,
+    Column(
+        "event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("usefulness", Integer, nullable=False),
+    Column("goals_met", String(16), nullable=False),
+    Column("energy", Integer, nullable=False),
+    Column("confidence_after", Integer, nullable=True),
+    Column("go_again", String(16), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _user_id(),
+    Column("key", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("place", Text, nullable=True),
+    Column("topic", Text, nullable=False),
+    Column("give", Text, nullable=True),
+    Column("channel", String(20), nullable=False),
+    Column("status", String(8), nullable=False),  # open | done
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("done_at", DateTime, nullable=True),
+    UniqueConstraint("user_id", "key", name="uq_contacts_user_key"),
+    Index("ix_contacts_user_status", "user_id", "status"),
+    Index("ix_contacts_event", "event_id"),
+)
+
+network_reviews = Table(
+    "network_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _user_id(),
+    Column(
+        "network_id", Integer, ForeignKey("networks.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("decision", String(16), nullable=False),  # keep | talk | withdraw
+    Column("at", DateTime, nullable=False),
+    Index("ix_network_reviews_network", "network_id"),
+    Index("ix_network_reviews_user", "user_id"),
+)
+
 # Planned messages (cheat sheet before an event, reflection after it, follow-up nudges). They live
-# here rather than only in the job queue so that a restart, even a kill, loses none. Times are UTC.
+# here rather than only in the job queue so that a restart, even a kill, loses none.
 reminders = Table(
     "reminders",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("user_id", BigInteger, nullable=False),
+    _user_id(),
     Column("key", String(120), nullable=False),
     Column("due_at", DateTime, nullable=False),
     Column("dialog", String(40), nullable=False),
     Column("answers", Text, nullable=False),
     Column("sent_at", DateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
+    # While one instance sends it: until when its claim holds (expires if that instance dies).
+    Column("claimed_until", DateTime, nullable=True),
+    # The rendered reply, stored at the first claim, so a retry resends the same message.
+    Column("message", Text, nullable=True),
     UniqueConstraint("user_id", "key", name="uq_reminders_user_key"),
     Index("ix_reminders_unsent_due", "sent_at", "due_at"),
 )
@@ -52,9 +169,36 @@ waitlist = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("offer_key", String(40), nullable=False),
-    Column("user_id", BigInteger, nullable=False),
+    _user_id(),
     Column("name", String(120), nullable=False),
     Column("language", String(8), nullable=False),
     Column("joined_at", DateTime, nullable=False),
     UniqueConstraint("offer_key", "user_id", name="uq_waitlist_offer_user"),
+)
+
+# Which steps users reach, for the coaches' analytics: never what anybody typed. Kept for
+# STEP_HISTORY_DAYS, then pruned.
+step_history = Table(
+    "step_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _user_id(),
+    Column("dialog", String(40), nullable=False),
+    Column("state", String(60), nullable=False),
+    Column("input_kind", String(16), nullable=False),  # command | text | tap | due | …
+    Column("at", DateTime, nullable=False),
+    Index("ix_step_history_at", "at"),
+    Index("ix_step_history_user", "user_id"),
+)
+
+# Telegram update ids already applied: a redelivered update (after a restart, or a second
+# webhook delivery) is recognised and applied once. Pruned after a few days.
+processed_updates = Table(
+    "processed_updates",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_processed_updates_at", "at"),
+    Index("ix_processed_updates_user", "user_id"),
 )

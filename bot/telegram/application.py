@@ -25,6 +25,7 @@ from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
 from bot.telegram.handlers import CoachHandlers
+from bot.telegram.update_order import PerUserUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +49,21 @@ def build_application(
     handlers = CoachHandlers(engine)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        handlers.service = service or await open_service(settings, engine)
+        opened = handlers.service = service or await open_service(settings, engine)
         await set_commands(application, engine)
         runner = ReminderRunner(handlers.service, ReminderStore(handlers.service.store.engine))
 
         async def send_due_reminders(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await runner.run_due(lambda user_id: handlers.deliverer(context.bot, user_id))
 
+        async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
+            await opened.store.prune(opened.clock(), settings.step_history_days)
+
         assert application.job_queue is not None  # the job-queue extra is a dependency
         application.job_queue.run_repeating(
             send_due_reminders, interval=settings.reminder_poll_seconds, first=1, name="reminders"
         )
+        application.job_queue.run_repeating(prune, interval=3600, first=60, name="prune")
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         if handlers.service is not None and service is None:
@@ -67,7 +72,8 @@ def build_application(
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
-        .concurrent_updates(True)  # different users at once; one user's updates are serialised
+        # Different users at once; one user's updates in order, holding one slot between them.
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

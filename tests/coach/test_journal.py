@@ -1,14 +1,14 @@
-"""/journal: from three events on, a chart comes with the text (a real PNG)."""
+"""/journal: from three events on, a chart comes with the text (a real PNG, drawn off the loop)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from bot.coach.charts import journal_chart
-from bot.coach.journal import load_journal
 from bot.coach.samples import sample_records
 from bot.service import ConversationService
-from tests.conftest import Clock
+from bot.store.scratch import scratch_journal
+from tests.conftest import Clock, write_records
 from tests.dialog_client import DialogClient
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -16,12 +16,13 @@ TITLES = {"usefulness": "U", "confidence": "C", "before": "b", "after": "a", "no
 
 
 def test_chart_needs_three_events() -> None:
-    data, _ = sample_records(datetime(2026, 11, 24, tzinfo=UTC), "x")
-    journal = load_journal(data)
-    png = journal_chart(journal, TITLES)
+    with scratch_journal() as records:
+        sample_records(records, datetime(2026, 11, 24, tzinfo=UTC), "x")
+        reflected = records.reflected_events(40)
+        total = records.count_events()
+    png = journal_chart(total, reflected, TITLES)
     assert png is not None and png.startswith(PNG)
-    journal.events = journal.events[:2]
-    assert journal_chart(journal, TITLES) is None
+    assert journal_chart(2, reflected, TITLES) is None
 
 
 async def test_journal_sends_text_and_chart(service: ConversationService, clock: Clock) -> None:
@@ -31,10 +32,7 @@ async def test_journal_sends_text_and_chart(service: ConversationService, clock:
     assert "Nothing here yet" in client.text
     assert all(m.file is None for m in reply.messages)
 
-    session = await service.session(5)
-    assert session is not None
-    session.data, _ = sample_records(clock.now, "Club <b>")
-    await service.store.save(session)
+    await write_records(service, 5, lambda records: sample_records(records, clock.now, "Club <b>"))
     reply = await client.send("/journal")
     assert "Club <b>: 4/5 over 3 events (4 → 4 → 4)" in client.text
     pictures = [m for m in reply.messages if m.file is not None]

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import func, select
+
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
+from bot.store.schema import metadata
 from tests.dialog_client import DialogClient
+
+
+async def rows_about(service: ConversationService, user_id: int) -> dict[str, int]:
+    """Rows in any table that name the user (by `user_id`, or `id` in users)."""
+    found = {}
+    async with service.store.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            column = table.c.get("user_id")
+            if column is None and table.name == "users":
+                column = table.c.id
+            if column is not None:
+                count = await connection.scalar(
+                    select(func.count()).select_from(table).where(column == user_id)
+                )
+                if count:
+                    found[table.name] = count
+    return found
 
 
 async def test_export_then_delete(service: ConversationService) -> None:
@@ -20,7 +40,9 @@ async def test_export_then_delete(service: ConversationService) -> None:
     assert document.file_kind == "document" and document.file_name.endswith(".json")
     exported = json.loads(document.file or b"")
     assert exported["profile"]["name"] == "Ada"
-    assert exported["records"]["journal"]["contacts"][0]["name"] == "Ben"
+    assert exported["contacts"][0]["name"] == "Ben"
+    assert [r["dialog"] for r in exported["reminders"]] == ["nudge"]
+    assert {"dialog": "onboarding", "state": "name"}.items() <= exported["step_history"][1].items()
 
     await client.send("/delete")
     assert "erases everything" in client.text
@@ -31,5 +53,6 @@ async def test_export_then_delete(service: ConversationService) -> None:
     assert "everything is erased" in client.text
     assert await service.session(9) is None
     assert await ReminderStore(service.store.engine).pending(9) == []
+    assert await rows_about(service, 9) == {}
     await client.send("hello")
     assert "Which language" in client.text  # a stranger again

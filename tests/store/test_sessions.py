@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.session import Frame, Session
 from bot.store.database import open_database
-from bot.store.sessions import SessionConflict, SessionStore
+from bot.store.sessions import SessionStore
 
 
 @pytest.fixture
@@ -34,19 +34,6 @@ async def test_creates_folder_and_schema_then_round_trips(
     assert loaded == session
 
 
-async def test_a_stale_writer_gets_a_conflict(store: SessionStore) -> None:
-    await store.save(Session(user_id=1))
-    first, second = await store.load(1), await store.load(1)
-    assert first and second
-    first.step = 5
-    await store.save(first)
-    second.step = 9
-    with pytest.raises(SessionConflict):
-        await store.save(second)
-    loaded = await store.load(1)
-    assert loaded is not None and loaded.step == 5
-
-
 async def test_blocked_flag(store: SessionStore) -> None:
     await store.save(Session(user_id=3))
     assert not await store.is_blocked(3)
@@ -59,8 +46,7 @@ async def test_blocked_flag(store: SessionStore) -> None:
 
 
 async def test_two_instances_never_lose_a_step(tmp_path: Path) -> None:
-    """Each instance remembers what it wrote; when the other one wrote since, the version check
-    catches it, the instance forgets, reloads and replays the update."""
+    """No instance keeps a copy of a session: each turn reads what the other one committed."""
     from bot.bootstrap import build_engine
     from bot.config import get_settings
     from bot.engine.io import Command, Tap, Text
@@ -75,10 +61,34 @@ async def test_two_instances_never_lose_a_step(tmp_path: Path) -> None:
     language_step = await first.session(5)
     assert language_step is not None
     await second.handle(5, Tap(f"v1.{language_step.step}.en"), "en")  # the other instance
-    reply = await first.handle(5, Text("Ada"), "en")  # first's memory is stale: replayed
+    reply = await first.handle(5, Text("Ada"), "en")  # sees the other instance's step
     assert reply is not None and "What is your business" in reply.messages[-1].html
     stored = await SessionStore(second_db).load(5)
     assert stored is not None and stored.active and stored.active.state == "business"
     assert stored.active.answers["name"] == "Ada"
     await first_db.dispose()
     await second_db.dispose()
+
+
+def test_a_second_bot_process_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
+    """`chat` while another bot process serves the same file: a clear message, exit code 2."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.store.database import claim_database
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/one.db"
+    claim_database(url)  # this process is the first bot
+    environment = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": ""}
+    second = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    assert "Another Exit Coach process is already using" in second.stderr
+    assert "PostgreSQL" in second.stderr and "Traceback" not in second.stderr

@@ -12,6 +12,7 @@ import pytest
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
+from tests.conftest import write_records
 from tests.telegram.harness import BotUnderTest, running_bot
 
 ADA, JENS = 1001, 1002
@@ -179,10 +180,7 @@ async def test_journal_chart_and_export_arrive_as_files(bot: BotUnderTest, clock
     bot.fake.user(ADA)
     await bot.say(ADA, "/start", expect="Which language")
     await bot.tap(ADA, "English", expect="What should I call you?")
-    session = await bot.service.session(ADA)
-    assert session is not None
-    session.data, _ = sample_records(clock.now, "Club & <Co>")
-    await bot.service.store.save(session)
+    await write_records(bot.service, ADA, lambda r: sample_records(r, clock.now, "Club & <Co>"))
     mark = len(bot.fake.messages(ADA))
     await bot.say(ADA, "/journal", expect="Your journal")
     await bot.fake.wait_for(lambda: any(m.photo for m in bot.fake.messages(ADA)[mark:]))

@@ -1,0 +1,422 @@
+"""The coach's records in their tables, read and written on the update's own connection.
+
+Runs synchronously inside `AsyncConnection.run_sync`, so the engine and the coach stay plain
+functions while every query still belongs to the turn's one transaction. Each method reads only
+the rows it returns (bounded by the caller's limit), never a user's whole history.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, delete, func, insert, select, update
+
+from bot.coach.journal import Contact, Event, NetworkSummary, Reflection
+from bot.store.reminders import from_db, to_db
+from bot.store.schema import (
+    contacts,
+    events,
+    network_reviews,
+    networks,
+    reflections,
+    reminders,
+    step_history,
+    waitlist,
+)
+
+EVENT_COLUMNS = (
+    events.c.id.label("row_id"), events.c.key, events.c.name, events.c.starts_at,
+    events.c.ends_at, events.c.fit, events.c.people_fit, events.c.goal, events.c.tryout,
+    events.c.confidence_before, events.c.whom, events.c.give, events.c.intro,
+    events.c.exit_situations, events.c.created_at, networks.c.name.label("network"),
+    reflections.c.usefulness, reflections.c.goals_met, reflections.c.energy,
+    reflections.c.confidence_after, reflections.c.go_again, reflections.c.at.label("reflected_at"),
+)  # fmt: skip
+
+
+def network_key(name: str) -> str:
+    """"BNI Wien" and "bni wien " are one network."""
+    return name.strip().casefold()[:200]
+
+
+class SqlJournal:
+    """`bot.coach.journal.JournalRecords` for one user, on one connection."""
+
+    def __init__(self, connection: Connection, user_id: int) -> None:
+        self.connection = connection
+        self.user_id = user_id
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _events(self) -> Select[Any]:
+        return (
+            select(*EVENT_COLUMNS)
+            .select_from(events)
+            .outerjoin(networks, networks.c.id == events.c.network_id)
+            .outerjoin(reflections, reflections.c.event_id == events.c.id)
+            .where(events.c.user_id == self.user_id)
+        )
+
+    def _fetch_events(self, query: Select[Any]) -> list[Event]:
+        return [_event(row) for row in self.connection.execute(query)]
+
+    def event(self, event_id: str | None) -> Event | None:
+        if not event_id:
+            return None
+        found = self._fetch_events(self._events().where(events.c.key == event_id))
+        return found[0] if found else None
+
+    def _event_row_id(self, event_id: str | None) -> int | None:
+        if not event_id:
+            return None
+        return self.connection.scalar(
+            select(events.c.id).where(events.c.user_id == self.user_id, events.c.key == event_id)
+        )
+
+    def _network_id(self, name: str | None) -> int | None:
+        """The user's network of that name, made on first use."""
+        if not name or not name.strip():
+            return None
+        key = network_key(name)
+        found = self.connection.scalar(
+            select(networks.c.id).where(
+                networks.c.user_id == self.user_id, networks.c.name_key == key
+            )
+        )
+        if found is not None:
+            return int(found)
+        return int(
+            self.connection.execute(
+                insert(networks)
+                .values(user_id=self.user_id, name=name.strip(), name_key=key)
+                .returning(networks.c.id)
+            ).scalar_one()
+        )
+
+    def save_event(self, event: Event) -> None:
+        values = {
+            "name": event.name,
+            "starts_at": to_db(event.starts_at),
+            "ends_at": to_db(event.ends_at),
+            "fit": event.fit,
+            "people_fit": event.people_fit,
+            "goal": event.goal,
+            "tryout": event.tryout,
+            "confidence_before": event.confidence_before,
+            "whom": event.whom,
+            "give": event.give,
+            "intro": event.intro,
+            "exit_situations": json.dumps(event.exit_situations),
+            "network_id": self._network_id(event.network),
+        }
+        row_id = self._event_row_id(event.id)
+        if row_id is None:
+            self.connection.execute(
+                insert(events).values(
+                    user_id=self.user_id,
+                    key=event.id,
+                    created_at=to_db(event.created_at),
+                    **values,
+                )
+            )
+        else:
+            self.connection.execute(update(events).where(events.c.id == row_id).values(**values))
+        if event.reflection is not None:
+            self.save_reflection(event.id, event.reflection)
+
+    def delete_event(self, event_id: str) -> None:
+        """Its reflection goes with it; contacts stay, without the event (ON DELETE SET NULL)."""
+        self.connection.execute(
+            delete(events).where(events.c.user_id == self.user_id, events.c.key == event_id)
+        )
+
+    def has_events(self) -> bool:
+        first = select(events.c.id).where(events.c.user_id == self.user_id).limit(1)
+        return self.connection.scalar(first) is not None
+
+    def count_events(self) -> int:
+        return int(
+            self.connection.scalar(
+                select(func.count()).select_from(events).where(events.c.user_id == self.user_id)
+            )
+            or 0
+        )
+
+    def latest_events(self, limit: int) -> list[Event]:
+        """The events that start last (upcoming ones first), newest first."""
+        return self._fetch_events(self._events().order_by(events.c.starts_at.desc()).limit(limit))
+
+    def upcoming_events(self, now: datetime, limit: int) -> list[Event]:
+        query = self._events().where(events.c.starts_at > to_db(now))
+        return self._fetch_events(query.order_by(events.c.starts_at).limit(limit))
+
+    def past_events(self, now: datetime, limit: int) -> list[Event]:
+        query = self._events().where(events.c.starts_at <= to_db(now))
+        return self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
+
+    def events_to_reflect(self, now: datetime, limit: int) -> list[Event]:
+        query = self._events().where(
+            events.c.starts_at <= to_db(now), reflections.c.event_id.is_(None)
+        )
+        return self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
+
+    def events_ending_after(self, moment: datetime) -> list[Event]:
+        query = self._events().where(events.c.ends_at >= to_db(moment))
+        return self._fetch_events(query.order_by(events.c.starts_at))
+
+    def reflected_events(self, limit: int) -> list[Event]:
+        """The latest `limit` reflected events, oldest first (a course over time)."""
+        query = self._events().where(reflections.c.event_id.is_not(None))
+        latest = self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
+        return latest[::-1]
+
+    def save_reflection(self, event_id: str, reflection: Reflection) -> None:
+        row_id = self._event_row_id(event_id)
+        if row_id is None:
+            return
+        values = reflection.model_dump()
+        values["at"] = to_db(reflection.at)
+        self.connection.execute(delete(reflections).where(reflections.c.event_id == row_id))
+        self.connection.execute(insert(reflections).values(event_id=row_id, **values))
+
+    # -- networks -----------------------------------------------------------------------------
+
+    def network_scores(self, network: str) -> list[int]:
+        """Usefulness of every reflected event of `network`, oldest first."""
+        query = (
+            select(reflections.c.usefulness)
+            .select_from(events)
+            .join(reflections, reflections.c.event_id == events.c.id)
+            .join(networks, networks.c.id == events.c.network_id)
+            .where(events.c.user_id == self.user_id, networks.c.name_key == network_key(network))
+            .order_by(events.c.starts_at)
+        )
+        return [int(value) for value in self.connection.scalars(query)]
+
+    def network_summaries(self, scores: int) -> list[NetworkSummary]:
+        """Each network with reflected events: count, average, and its latest `scores`."""
+        totals = self.connection.execute(
+            select(
+                networks.c.id,
+                networks.c.name,
+                func.count().label("events"),
+                func.avg(reflections.c.usefulness).label("average"),
+            )
+            .select_from(events)
+            .join(reflections, reflections.c.event_id == events.c.id)
+            .join(networks, networks.c.id == events.c.network_id)
+            .where(events.c.user_id == self.user_id)
+            .group_by(networks.c.id, networks.c.name)
+            .order_by(networks.c.name)
+        ).all()
+        summaries = []
+        for row in totals:
+            latest = self.connection.scalars(
+                select(reflections.c.usefulness)
+                .select_from(events)
+                .join(reflections, reflections.c.event_id == events.c.id)
+                .where(events.c.network_id == row.id)
+                .order_by(events.c.starts_at.desc())
+                .limit(scores)
+            ).all()
+            summaries.append(
+                NetworkSummary(
+                    name=row.name,
+                    count=row.events,
+                    average=float(row.average),
+                    scores=[int(value) for value in reversed(latest)],
+                )
+            )
+        return summaries
+
+    def add_network_review(self, network: str, decision: str, at: datetime) -> None:
+        network_id = self._network_id(network)
+        if network_id is not None:
+            self.connection.execute(
+                insert(network_reviews).values(
+                    user_id=self.user_id, network_id=network_id, decision=decision, at=to_db(at)
+                )
+            )
+
+    # -- contacts -----------------------------------------------------------------------------
+
+    def _contacts(self) -> Select[Any]:
+        return (
+            select(contacts, events.c.key.label("event_key"))
+            .outerjoin(events, events.c.id == contacts.c.event_id)
+            .where(contacts.c.user_id == self.user_id)
+        )
+
+    def _fetch_contacts(self, query: Select[Any]) -> list[Contact]:
+        return [_contact(row) for row in self.connection.execute(query)]
+
+    def contact(self, contact_id: str | None) -> Contact | None:
+        if not contact_id:
+            return None
+        found = self._fetch_contacts(self._contacts().where(contacts.c.key == contact_id))
+        return found[0] if found else None
+
+    def save_contact(self, contact: Contact) -> None:
+        values = {
+            "name": contact.name,
+            "place": contact.where,
+            "topic": contact.topic,
+            "give": contact.give,
+            "channel": contact.channel,
+            "status": contact.status,
+            "event_id": self._event_row_id(contact.event_id),
+            "done_at": to_db(contact.done_at) if contact.done_at else None,
+        }
+        row_id = self.connection.scalar(
+            select(contacts.c.id).where(
+                contacts.c.user_id == self.user_id, contacts.c.key == contact.id
+            )
+        )
+        if row_id is None:
+            self.connection.execute(
+                insert(contacts).values(
+                    user_id=self.user_id,
+                    key=contact.id,
+                    created_at=to_db(contact.created_at),
+                    **values,
+                )
+            )
+        else:
+            self.connection.execute(
+                update(contacts).where(contacts.c.id == row_id).values(**values)
+            )
+
+    def contacts_of_events(self, event_ids: list[str]) -> list[Contact]:
+        if not event_ids:
+            return []
+        query = self._contacts().where(events.c.key.in_(event_ids))
+        return self._fetch_contacts(query.order_by(contacts.c.created_at, contacts.c.id))
+
+    def loose_contacts(self, limit: int) -> list[Contact]:
+        """Contacts noted without an event (or whose event was deleted), newest first."""
+        query = self._contacts().where(contacts.c.event_id.is_(None))
+        return self._fetch_contacts(query.order_by(contacts.c.created_at.desc()).limit(limit))
+
+    def open_contacts(self) -> list[Contact]:
+        query = self._contacts().where(contacts.c.status == "open")
+        return self._fetch_contacts(query.order_by(contacts.c.created_at))
+
+    def followup_counts(self) -> dict[str, int]:
+        rows = self.connection.execute(
+            select(contacts.c.status, func.count())
+            .where(contacts.c.user_id == self.user_id)
+            .group_by(contacts.c.status)
+        ).all()
+        counts = {"open": 0, "done": 0}
+        counts.update({status: int(count) for status, count in rows})
+        return counts
+
+    # -- everything, for /export --------------------------------------------------------------
+
+    def export(self) -> dict[str, Any]:
+        """Every record about the user, for /export."""
+        events_ = self._fetch_events(self._events().order_by(events.c.starts_at))
+        reviews = self.connection.execute(
+            select(networks.c.name, network_reviews.c.decision, network_reviews.c.at)
+            .join(networks, networks.c.id == network_reviews.c.network_id)
+            .where(network_reviews.c.user_id == self.user_id)
+            .order_by(network_reviews.c.at, network_reviews.c.id)
+        ).all()
+        return {
+            "events": [e.model_dump(mode="json") for e in events_],
+            "contacts": [
+                c.model_dump(mode="json")
+                for c in self._fetch_contacts(self._contacts().order_by(contacts.c.created_at))
+            ],
+            "network_reviews": [
+                {"network": r.name, "decision": r.decision, "at": from_db(r.at).isoformat()}
+                for r in reviews
+            ],
+            "reminders": [
+                {
+                    "key": r.key,
+                    "due_at": from_db(r.due_at).isoformat(),
+                    "dialog": r.dialog,
+                    "sent_at": from_db(r.sent_at).isoformat() if r.sent_at else None,
+                }
+                for r in self.connection.execute(
+                    select(reminders)
+                    .where(reminders.c.user_id == self.user_id)
+                    .order_by(reminders.c.due_at)
+                )
+            ],
+            "waitlists": [
+                {
+                    "offer": w.offer_key,
+                    "name": w.name,
+                    "joined_at": from_db(w.joined_at).isoformat(),
+                }
+                for w in self.connection.execute(
+                    select(waitlist).where(waitlist.c.user_id == self.user_id)
+                )
+            ],
+            "step_history": [
+                {
+                    "dialog": s.dialog,
+                    "state": s.state,
+                    "input": s.input_kind,
+                    "at": from_db(s.at).isoformat(),
+                }
+                for s in self.connection.execute(
+                    select(step_history)
+                    .where(step_history.c.user_id == self.user_id)
+                    .order_by(step_history.c.at, step_history.c.id)
+                )
+            ],
+        }
+
+
+def _event(row: Row[Any]) -> Event:
+    reflection = None
+    if row.usefulness is not None:
+        reflection = Reflection(
+            usefulness=row.usefulness,
+            goals_met=row.goals_met,
+            energy=row.energy,
+            confidence_after=row.confidence_after,
+            go_again=row.go_again,
+            at=from_db(row.reflected_at),
+        )
+    return Event(
+        id=row.key,
+        name=row.name,
+        starts_at=from_db(row.starts_at),
+        ends_at=from_db(row.ends_at),
+        fit=row.fit,
+        people_fit=row.people_fit,
+        goal=row.goal,
+        tryout=bool(row.tryout),
+        confidence_before=row.confidence_before,
+        whom=row.whom,
+        give=row.give,
+        intro=row.intro,
+        exit_situations=json.loads(row.exit_situations),
+        network=row.network,
+        reflection=reflection,
+        created_at=from_db(row.created_at),
+    )
+
+
+def _contact(row: Row[Any]) -> Contact:
+    return Contact(
+        id=row.key,
+        name=row.name,
+        where=row.place,
+        topic=row.topic,
+        give=row.give,
+        channel=row.channel,
+        status=row.status,
+        event_id=row.event_key,
+        created_at=from_db(row.created_at),
+        done_at=from_db(row.done_at) if row.done_at else None,
+    )
+
+
+
