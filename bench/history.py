@@ -32,7 +32,9 @@ async def run(ctx: Context) -> list[Figure]:
     async with coach_app(url) as (app, request):
         heavy, light = SimUser(HEAVY, request), SimUser(LIGHT, request)
         bystander = SimUser(BYSTANDER, request)
-        await drive(app, request, bystander, EXIT_ONLY, ids, [])  # warm-up, untimed
+        # Warm-up, untimed: the first /exit and /journal of a process load what they need.
+        await drive(app, request, bystander, EXIT_ONLY, ids, [])
+        await timed(app, bystander.update(("send", "/journal"), ids()), [])
         ctx.say(f"history: /exit path × {rounds}, heavy and new user in turn")
         for _ in range(rounds):
             await drive(app, request, heavy, EXIT_ONLY, ids, heavy_exit)

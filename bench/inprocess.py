@@ -37,7 +37,7 @@ async def coach_app(database_url: str) -> AsyncIterator[tuple[App, InMemoryReque
     with AIORateLimiter off: there are no flood limits to respect in memory."""
     settings = get_settings(telegram_bot_token=TOKEN, database_url=database_url, _env_file=None)
     engine = shared_engine()
-    service = await open_service(settings, engine)
+    service = await open_service(settings, engine, exclusive=False)  # bot processes may follow
     request = InMemoryRequest()
     app = build_application(settings, engine, service, request=request, rate_limit=False)
     try:

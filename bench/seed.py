@@ -1,12 +1,13 @@
-"""Every piece of stored data the benchmark needs, made in one place, written against today's store.
+"""Every piece of stored data the benchmark needs, made in one place, against the store's tables.
 
-Today a user's whole journal (events with their reflections, contacts, network reviews) lives
-in the session JSON of the `users` row (bot/engine/session.py, bot/coach/journal.py), and
-planned reminders have a table of their own (bot/store/schema.py). When the data layer changes,
-only this module needs rewriting: scenarios call these functions and nothing else.
+A user is a small session row (what drives the dialog), a profile, and records in tables of
+their own: networks, events with their reflections, contacts, network reviews, planned reminders
+(bot/store/schema.py). Histories are generated with the coach's own models
+(bot/coach/journal.py) and written as rows the way bot/store/journal.py writes them. When the
+data layer changes, only this module needs rewriting: scenarios call these functions only.
 
-Seeding is bulk work (a few templates, multi-row inserts in one transaction), never dialog
-runs, so 100,000 users take seconds rather than hours.
+Seeding is bulk work (multi-row inserts in one transaction, ids assigned here so references need
+no round trip), never dialog runs, so 100,000 users take a minute rather than hours.
 """
 
 from __future__ import annotations
@@ -14,31 +15,36 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.coach.journal import (
-    Contact,
-    Event,
-    Journal,
-    NetworkReview,
-    Reflection,
-    new_id,
-    store_journal,
-)
-from bot.engine.session import Profile, Session
+from bot.coach.journal import Contact, Event, Reflection, new_id
+from bot.engine.session import Session
 from bot.store.database import open_database
+from bot.store.journal import network_key
 from bot.store.reminders import to_db
-from bot.store.schema import reminders, users
+from bot.store.schema import (
+    contacts,
+    events,
+    network_reviews,
+    networks,
+    profiles,
+    reflections,
+    reminders,
+    users,
+)
 
-CHUNK = 2_000  # rows per INSERT: large enough to be fast, small enough for PostgreSQL's limits
+USERS_PER_BATCH = 1_000  # users whose rows go in together: bounded memory, few statements
+ROWS_PER_INSERT = 2_000  # within PostgreSQL's limit on bound parameters
 NETWORKS = ("Retail Club", "BNI Mitte", "Startup Stammtisch", "IHK Forum", "Women in Tech",
             "Design Meetup", "Chamber Breakfast", "Coworking Friday")  # fmt: skip
 GOALS = ("customers", "cooperations", "exchange", "inspiration")
 SITUATIONS = ("other_world", "self_talker", "private_only", "pushy_seller", "silence")
+TABLES = (users, profiles, networks, events, reflections, contacts, network_reviews, reminders)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,15 @@ class DueBatch:
 
     user_ids: list[int]
     event_name: str  # every prompt names the event: how a delivered one is recognised
+
+
+@dataclass
+class History:
+    """One user's records, as the coach's models."""
+
+    events: list[Event] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    reviews: list[tuple[str, datetime]] = field(default_factory=list)  # (network, when)
 
 
 def _reflection(rng: random.Random, at: datetime) -> Reflection:
@@ -79,11 +94,11 @@ def _event(rng: random.Random, starts: datetime, now: datetime, name: str | None
     )
 
 
-def journal(rng: random.Random, events: int, now: datetime, contacts_per_event: float) -> Journal:
-    """`events` events, one every day and a half back from now (the newest still upcoming),
+def history(rng: random.Random, count: int, now: datetime, contacts_per_event: float) -> History:
+    """`count` events, one every day and a half back from now (the newest still upcoming),
     reflected once past, with contacts and a network review every few events."""
-    made = Journal()
-    for number in range(events):
+    made = History()
+    for number in range(count):
         starts = now + timedelta(days=2) - timedelta(hours=36 * number)
         event = _event(rng, starts.replace(minute=0, second=0, microsecond=0), now)
         made.events.append(event)
@@ -104,42 +119,130 @@ def journal(rng: random.Random, events: int, now: datetime, contacts_per_event: 
                 )
             )
         if event.network and event.reflection and number % 5 == 4:
-            made.network_reviews.append(
-                NetworkReview(network=event.network, decision="keep", at=event.ends_at)
-            )
+            made.reviews.append((event.network, event.ends_at))
     made.events.reverse()  # oldest first, as users add them
     return made
 
 
-def session(user_id: int, made: Journal | None, now: datetime, language: str = "en") -> Session:
-    """An onboarded user at the main menu, with `made` as their journal."""
-    result = Session(
-        user_id=user_id,
-        language=language,
-        profile=Profile(
-            name="Ada", business="I design websites for small shops.", goals=["customers"]
-        ),
-        last_seen=now - timedelta(days=1),
-        version=1,
-    )
-    if made is not None:
-        store_journal(result.data, made)
-    return result
+class Rows:
+    """Rows for every table, with the integer keys assigned here (continuing the table's).
+
+    Users who share a `History` (a template) share its rows but for user id and keys: the rows
+    are built once per template and copied with the user's ids, which keeps 100,000 users fast.
+    """
+
+    def __init__(self, next_ids: dict[str, int]) -> None:
+        self.next_ids = next_ids
+        self.by_table: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
+        self._made: dict[int, tuple[Rows, dict[str, int]]] = {}  # id(History) → rows, id counts
+
+    def copy_of(self, user_id: int, made: History, now: datetime) -> None:
+        """Like `user`, but from rows built once for `made` (ids shifted, user id replaced)."""
+        key = id(made)
+        if key not in self._made:
+            zero = {name: 0 for name in self.next_ids}
+            template = Rows(zero)
+            template.user(0, made, now)
+            self._made[key] = (template, dict(zero))
+        template, used = self._made[key]
+        shift = {name: self.next_ids[name] for name in used}
+        refs = {"network_id": "networks", "event_id": "events"}
+        for table, rows in template.by_table.items():
+            out = self.by_table[table]
+            for row in rows:
+                copied = dict(row)
+                if "user_id" in copied:
+                    copied["user_id"] = user_id
+                if table == "users":
+                    copied["id"] = user_id
+                    copied["session"] = row["session"].replace(
+                        '"user_id":0,', f'"user_id":{user_id},', 1
+                    )
+                elif table in shift and "id" in copied:
+                    copied["id"] += shift[table]
+                for column, target in refs.items():
+                    if copied.get(column) is not None:
+                        copied[column] += shift[target]
+                out.append(copied)
+        for name, amount in used.items():
+            self.next_ids[name] += amount
+
+    def _id(self, table: Table) -> int:
+        value = self.next_ids[table.name]
+        self.next_ids[table.name] = value + 1
+        return value
+
+    def user(self, user_id: int, made: History, now: datetime) -> None:
+        """An onboarded user at the main menu, with `made` as their records."""
+        raw = Session(user_id=user_id, last_seen=now - timedelta(days=1), version=1).to_json()
+        add = self.by_table
+        add["users"].append(
+            {"id": user_id, "session": raw, "version": 1, "blocked": False, "updated_at": now}
+        )
+        add["profiles"].append(
+            {"user_id": user_id, "name": "Ada", "business": "I design websites for small shops.",
+             "goals": json.dumps(["customers"]), "reminders_off": "[]"}
+        )  # fmt: skip
+        network_ids: dict[str, int] = {}
+        for name in sorted({e.network for e in made.events if e.network}):
+            network_ids[name] = self._id(networks)
+            add["networks"].append({"id": network_ids[name], "user_id": user_id, "name": name,
+                                    "name_key": network_key(name)})  # fmt: skip
+        event_ids: dict[str, int] = {}
+        for event in made.events:
+            event_ids[event.id] = row_id = self._id(events)
+            add["events"].append(_event_row(row_id, user_id, event, network_ids))
+            if event.reflection:
+                reflection = {**event.reflection.model_dump(), "at": to_db(event.reflection.at)}
+                add["reflections"].append({"event_id": row_id, **reflection})
+            if event.starts_at > now:
+                add["reminders"] += _planned(user_id, event)
+        for contact in made.contacts:
+            add["contacts"].append(
+                {"id": self._id(contacts), "user_id": user_id, "key": contact.id,
+                 "name": contact.name, "place": contact.where, "topic": contact.topic,
+                 "give": contact.give, "channel": contact.channel, "status": contact.status,
+                 "event_id": event_ids.get(contact.event_id or ""),
+                 "created_at": to_db(contact.created_at),
+                 "done_at": to_db(contact.done_at) if contact.done_at else None}
+            )  # fmt: skip
+        for network, at in made.reviews:
+            add["network_reviews"].append(
+                {"id": self._id(network_reviews), "user_id": user_id,
+                 "network_id": network_ids[network], "decision": "keep", "at": to_db(at)}
+            )  # fmt: skip
 
 
-def _user_row(user_id: int, raw: str, now: datetime) -> dict[str, Any]:
-    return {"id": user_id, "session": raw, "version": 1, "blocked": False, "updated_at": now}
+def _event_row(row_id: int, user_id: int, event: Event, networks: dict[str, int]) -> dict:
+    return {
+        "id": row_id,
+        "user_id": user_id,
+        "key": event.id,
+        "name": event.name,
+        "starts_at": to_db(event.starts_at),
+        "ends_at": to_db(event.ends_at),
+        "fit": event.fit,
+        "people_fit": event.people_fit,
+        "goal": event.goal,
+        "tryout": event.tryout,
+        "confidence_before": event.confidence_before,
+        "whom": event.whom,
+        "give": event.give,
+        "intro": event.intro,
+        "exit_situations": json.dumps(event.exit_situations),
+        "network_id": networks.get(event.network or ""),
+        "created_at": to_db(event.created_at),
+    }
 
 
-def _planned(user_id: int, made: Journal, now: datetime) -> Iterator[dict[str, Any]]:
-    """The reminders the bot would have planned for the upcoming events (see coach/events.py)."""
-    for event in made.events:
-        if event.starts_at > now:
-            for kind, due, dialog in (
-                ("before", event.starts_at - timedelta(hours=1), "cheatsheet"),
-                ("reflect", event.ends_at + timedelta(hours=2), "reflect"),
-            ):
-                yield _reminder(user_id, f"event:{event.id}:{kind}", due, dialog, event.id)
+def _planned(user_id: int, event: Event) -> list[dict[str, Any]]:
+    """The reminders the bot plans for an upcoming event (see bot/coach/events.py)."""
+    return [
+        _reminder(user_id, f"event:{event.id}:before", event.starts_at - timedelta(hours=1),
+                  "cheatsheet", event.id),
+        _reminder(user_id, f"event:{event.id}:reflect", event.ends_at + timedelta(hours=2),
+                  "reflect", event.id),
+    ]  # fmt: skip
 
 
 def _reminder(user_id: int, key: str, due: datetime, dialog: str, event_id: str) -> dict[str, Any]:
@@ -154,34 +257,54 @@ def _reminder(user_id: int, key: str, due: datetime, dialog: str, event_id: str)
     }
 
 
-async def _insert(
-    database_url: str, user_rows: Iterable[dict], reminder_rows: Iterable[dict]
+async def _next_ids(connection: AsyncConnection) -> dict[str, int]:
+    found = {}
+    for table in (networks, events, contacts, network_reviews):
+        found[table.name] = int(await connection.scalar(select(func.max(table.c.id))) or 0) + 1
+    return found
+
+
+async def _write(
+    database_url: str, users_made: Iterable[tuple[int, History]], now: datetime
 ) -> None:
+    """Insert the users and their records in one transaction, a batch of users at a time."""
     database = await open_database(database_url)
     try:
         async with database.begin() as connection:
-            for table, rows in ((users, user_rows), (reminders, reminder_rows)):
-                batch: list[dict[str, Any]] = []
-                for row in rows:
-                    batch.append(row)
-                    if len(batch) == CHUNK:
-                        await connection.execute(insert(table), batch)
-                        batch = []
-                if batch:
-                    await connection.execute(insert(table), batch)
+            next_ids = await _next_ids(connection)
+            for batch in _batches(users_made, USERS_PER_BATCH):
+                rows = Rows(next_ids)
+                for user_id, made in batch:
+                    rows.copy_of(user_id, made, now)
+                for table in TABLES:
+                    made_rows = rows.by_table[table.name]
+                    for start in range(0, len(made_rows), ROWS_PER_INSERT):
+                        await connection.execute(
+                            insert(table), made_rows[start : start + ROWS_PER_INSERT]
+                        )
     finally:
         await database.dispose()
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 async def seed_heavy_user(
     database_url: str, user_id: int, events: int = 2000, now: datetime | None = None
 ) -> None:
     """One user with `events` events (reflected once past), a contact for every other event
-    and network reviews; events=0 gives an onboarded user with an empty journal."""
+    and network reviews; events=0 gives an onboarded user with no records."""
     now = now or datetime.now(UTC)
-    made = journal(random.Random(user_id), events, now, contacts_per_event=0.5)
-    raw = session(user_id, made, now).to_json()
-    await _insert(database_url, [_user_row(user_id, raw, now)], list(_planned(user_id, made, now)))
+    made = history(random.Random(user_id), events, now, contacts_per_event=0.5)
+    await _write(database_url, [(user_id, made)], now)
 
 
 def _history_size(rng: random.Random) -> int:
@@ -200,26 +323,12 @@ async def seed_users(
     database_url: str, count: int, first_id: int = 1_000_000, now: datetime | None = None
 ) -> list[int]:
     """`count` onboarded users with realistic histories (and the reminders their upcoming events
-    planned); returns their ids. Histories come from 64 templates, so this is I/O, not Python."""
+    planned); returns their ids. Histories come from 64 templates (with fresh keys per user)."""
     now = now or datetime.now(UTC)
     rng = random.Random(count)
-    templates = [journal(rng, _history_size(rng), now, contacts_per_event=0.7) for _ in range(64)]
-    dumped = [
-        json.loads(session(0, made, now).to_json()) for made in templates
-    ]  # the user id is filled in per user below
+    templates = [history(rng, _history_size(rng), now, contacts_per_event=0.7) for _ in range(64)]
     ids = list(range(first_id, first_id + count))
-
-    def user_rows() -> Iterator[dict[str, Any]]:
-        for user_id in ids:
-            document = dumped[user_id % len(templates)]
-            document["user_id"] = user_id
-            yield _user_row(user_id, json.dumps(document), now)
-
-    def reminder_rows() -> Iterator[dict[str, Any]]:
-        for user_id in ids:
-            yield from _planned(user_id, templates[user_id % len(templates)], now)
-
-    await _insert(database_url, user_rows(), reminder_rows())
+    await _write(database_url, ((user_id, templates[user_id % 64]) for user_id in ids), now)
     return ids
 
 
@@ -232,15 +341,20 @@ async def seed_due_reminders(
     name = "Bench Conference"
     starts = due_at - timedelta(hours=4)
     ids = list(range(first_id, first_id + count))
-    user_rows, reminder_rows = [], []
+    made: list[tuple[int, History]] = []
     for user_id in ids:
         event = _event(rng, starts, due_at, name=name)
         event.id, event.reflection, event.ends_at = new_id(), None, starts + timedelta(hours=2)
-        raw = session(user_id, Journal(events=[event]), due_at).to_json()
-        user_rows.append(_user_row(user_id, raw, due_at))
-        key = f"event:{event.id}:reflect"
-        reminder_rows.append(_reminder(user_id, key, due_at, "reflect", event.id))
-    await _insert(database_url, user_rows, reminder_rows)
+        made.append((user_id, History(events=[event])))
+    await _write(database_url, made, due_at)
+    database = await open_database(database_url)
+    try:
+        async with database.begin() as connection:
+            rows = [_reminder(user_id, f"event:{h.events[0].id}:reflect", due_at, "reflect",
+                              h.events[0].id) for user_id, h in made]  # fmt: skip
+            await connection.execute(insert(reminders), rows)
+    finally:
+        await database.dispose()
     return DueBatch(ids, name)
 
 
