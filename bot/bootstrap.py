@@ -41,6 +41,7 @@ def coach_policy(settings: Settings) -> CoachPolicy:
         reminder_before=timedelta(minutes=settings.reminder_before_minutes),
         reflection_after=timedelta(minutes=settings.reflection_after_minutes),
         followup_nudge=timedelta(days=settings.followup_nudge_days),
+        step_history_days=settings.step_history_days,
     )
 
 

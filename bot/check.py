@@ -34,6 +34,7 @@ SYSTEM_SAMPLES: dict[str, dict[str, Any]] = {
     "invalid/choose_more": {"min": 1},
     "invalid/choose_fewer": {"max": 2},
     "system/private_only": {"bot": "ExitCoachBot"},
+    "system/moved_on": {"to_menu": True},
 }
 
 
@@ -44,7 +45,7 @@ def run_check(settings: Settings) -> list[str]:
     try:
         engine = build_engine(settings)
     except ExitCoachError as exc:
-        return [str(exc)]
+        return str(exc).splitlines()  # several problems come one per line
     return list(_problems(engine))
 
 
@@ -82,6 +83,12 @@ def _problems(engine: Engine) -> Iterator[str]:
                 renderer.label(lang, f"cmd_{name}")
             except ExitCoachError:
                 yield f"prompts/{lang}/buttons.yaml: no description 'cmd_{name}' for /{name}"
+    for name in engine.specs:  # named in "continue with …?" when another dialog paused it
+        for lang in languages:
+            try:
+                renderer.label(lang, f"dialog_{name}")
+            except ExitCoachError:
+                yield f"prompts/{lang}/buttons.yaml: no title 'dialog_{name}' for {name}.yaml"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ import logging
 import os
 import sys
 
-from bot.config import Settings, get_settings
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_problems, get_settings
+from bot.logs import configure_logging
 
 NO_TOKEN = """\
 Exit Coach needs a bot token to run on Telegram, and none is set.
@@ -19,6 +22,8 @@ answers with a token like 123456789:AA... Put it in a file named .env in this fo
 TELEGRAM_BOT_TOKEN=<your token> (see .env.example), then run `exit-coach run` again.
 
 Meanwhile you can try the coach right here in the terminal: `exit-coach chat`."""
+
+BAD_SETTINGS = "Exit Coach cannot start: a setting in the environment or .env needs fixing."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # a wrong setting is the operator's to fix: no traceback
+        print(f"{BAD_SETTINGS}\n\n{describe_problems(exc)}", file=sys.stderr)
+        return 2
     configure_logging(settings)
     command = args.command or ("run" if settings.telegram_bot_token else "chat")
     if command == "check":
@@ -61,9 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if refused := serving(settings):
         return refused
+    from bot.engine.errors import ExitCoachError
     from bot.telegram.application import run_bot
 
-    run_bot(settings)
+    try:
+        run_bot(settings)
+    except ExitCoachError as exc:  # the operator's to fix (port taken, database in use…)
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 
@@ -78,17 +92,6 @@ def serving(settings: Settings) -> int:
         print(refused, file=sys.stderr)
         return 2
     return 0
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
 
 
 def check(settings: Settings) -> int:

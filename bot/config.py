@@ -6,12 +6,24 @@ token (python-discord/bot's lesson: import-time settings force CI to fake secret
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+WEBHOOK_SECRET_MISSING = """\
+WEBHOOK_URL is set, but WEBHOOK_SECRET is not. Without a secret anyone who finds the URL can post \
+updates in your users' names, so Exit Coach refuses to start. Choose a random secret of 1-256 \
+letters, digits, _ or - (for example the output of \
+python3 -c "import secrets; print(secrets.token_urlsafe(32))"), set WEBHOOK_SECRET=<it> in \
+.env, and start again; Telegram then sends it with every call."""
+SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram's setWebhook accepts
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -33,13 +45,67 @@ class Settings(BaseSettings):
     step_history_days: int = Field(365, ge=1)  # how long the step history (no texts) is kept
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    port: int = 8443
+    port: int = Field(8443, ge=1, le=65535)
+    webhook_listen: str = "0.0.0.0"  # the address the webhook server binds to
     dialogs_dir: Path = PROJECT_ROOT / "dialogs"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     log_level: str = "INFO"
     offers_file: Path | None = None  # the operator's own events and programmes (YAML)
 
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{value}' is not a time zone name; use an IANA name such as Europe/Berlin, "
+                "Europe/London or UTC"
+            ) from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"'{value}' is not a log level; use one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is not None and not (urlsplit(value).scheme and urlsplit(value).hostname):
+            raise ValueError(
+                f"'{value}' is not a full URL; Telegram needs one like https://bot.example.org/hook"
+            )
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET_PATTERN.fullmatch(value.get_secret_value()):
+            raise ValueError("Telegram accepts 1-256 characters: letters, digits, _ and - only")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(WEBHOOK_SECRET_MISSING)
+        return self
+
 
 def get_settings(**overrides: object) -> Settings:
-    """Read settings now (environment, then `.env`); keyword overrides win, for tests."""
+    """Read settings now (environment, then `.env`); keyword overrides win, for tests.
+
+    Raises `ValidationError`; `describe_problems` turns it into lines an operator can act on."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def describe_problems(error: ValidationError) -> str:
+    """One paragraph per wrong setting, named as in `.env` (never its value if it is secret)."""
+    paragraphs = []
+    for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        names = [str(part).upper() for part in problem["loc"]]
+        paragraphs.append(f"{names[0]}: {message}" if names else message)
+    return "\n\n".join(paragraphs)

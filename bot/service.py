@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.engine.conversation import Engine
-from bot.engine.io import Reply, UserInput
+from bot.engine.io import Reply, ReplyNotDelivered, UserInput
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
 from bot.store.journal import SqlJournal
@@ -62,7 +62,8 @@ class ConversationService:
         """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
         lock so replies to consecutive inputs never interleave. Returns the reply, or None for
         an update that was applied before (a redelivery). `also` writes more in the turn's
-        transaction (a reminder keeps its rendered reply)."""
+        transaction (a reminder keeps its rendered reply). Raises `ReplyNotDelivered` (after the
+        commit) when `deliver` gave up; the session then remembers the reply was not seen."""
         kind = input_kind(user_input)
         language = [language_code]  # the session's language, once loaded: for an error reply
 
@@ -91,7 +92,13 @@ class ConversationService:
                 return None
             await make_files(outcome.reply)
             if deliver is not None:
-                await self._deliver(deliver, outcome.reply, to_user=kind != "due")
+                try:
+                    await self._deliver(deliver, outcome.reply, to_user=kind != "due")
+                except ReplyNotDelivered:
+                    # Committed, but the reply never arrived: the user's next typed text shows
+                    # the step again rather than answering it (see Engine.handle).
+                    await self.store.mark_unseen(user_id)
+                    raise
             return outcome.reply
 
     async def deliver_again(

@@ -400,9 +400,12 @@ class SentMessage:
 
 @dataclass
 class _Failure:
-    code: int
-    description: str
-    retry_after: int | None
+    """An injected fault: an error answer, or (``delay``) the real answer given too late."""
+
+    code: int = 0
+    description: str = ""
+    retry_after: int | None = None
+    delay: float | None = None  # carry the call out, but answer only after this many seconds
 
 
 class _Handler(RequestHandler):
@@ -437,6 +440,24 @@ class _Handler(RequestHandler):
     get = post
 
 
+class Gate:
+    """Calls of one method wait here until released; ``waiting`` counts those held now."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self._open = asyncio.Event()
+
+    def release(self) -> None:
+        self._open.set()
+
+    async def pass_through(self) -> None:
+        self.waiting += 1
+        try:
+            await self._open.wait()
+        finally:
+            self.waiting -= 1
+
+
 # --------------------------------------------------------------------------- the fake
 class FakeBotApi:
     """In-process Telegram Bot API: feed it updates, let the bot poll, inspect what it sent."""
@@ -449,6 +470,8 @@ class FakeBotApi:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook_url = ""
+        self.webhook_params: dict[str, Any] = {}  # the last setWebhook call's parameters
+        self._gates: dict[str, Gate] = {}  # method → calls held until the test releases them
         self._users: dict[int, dict[str, Any]] = {}
         self._chats: dict[int, dict[str, Any]] = {}
         self._blocked: set[int] = set()
@@ -602,12 +625,36 @@ class FakeBotApi:
         error_code: int = 429,
         description: str = "Too Many Requests: retry after 1",
         retry_after: int | None = 1,
+        *,
+        times: int = 1,
     ) -> None:
-        """Make the next call of ``method`` fail once (stackable); retry_after only for 429."""
+        """Make the next ``times`` calls of ``method`` fail (stackable); retry_after only for
+        429. E.g. 502 "Bad Gateway", 403 "Forbidden: bot was blocked by the user"."""
+        failure = _Failure(error_code, description, retry_after if error_code == 429 else None)
+        self._inject(method, failure, times)
+
+    def answer_late(self, method: str, delay: float, *, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` (a message is recorded, as Telegram
+        would) but answer each only after ``delay`` seconds: longer than the client's read
+        timeout, that is a TimedOut for a request that did arrive."""
+        self._inject(method, _Failure(delay=delay), times)
+
+    def _inject(self, method: str, failure: _Failure, times: int) -> None:
         if method.lower() not in self._methods:
             raise ValueError(f"unknown Bot API method {method!r}")
-        failure = _Failure(error_code, description, retry_after if error_code == 429 else None)
-        self._failures.setdefault(method.lower(), []).append(failure)
+        self._failures.setdefault(method.lower(), []).extend([failure] * times)
+
+    def calls_of(self, *methods: str) -> list[Call]:
+        """The calls of these Bot API methods, in the order they arrived."""
+        return [c for c in self.calls if c.method in methods]
+
+    def hold(self, method: str) -> Gate:
+        """Hold every call of ``method`` until ``release()``: to catch the bot mid-update (how
+        many updates are in hand at once, what a stop does to them)."""
+        if method.lower() not in self._methods:
+            raise ValueError(f"unknown Bot API method {method!r}")
+        gate = self._gates[method.lower()] = Gate()
+        return gate
 
     # ---- test-side API: inspection
     @property
@@ -673,10 +720,20 @@ class FakeBotApi:
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
+            failure = None
+            gate = self._gates.get(method.lower())
+            if gate is not None:
+                await gate.pass_through()
             if self._failures.get(method.lower()):
                 failure = self._failures[method.lower()].pop(0)
-                raise ApiError(failure.code, failure.description, failure.retry_after)
+                if failure.delay is None:
+                    raise ApiError(failure.code, failure.description, failure.retry_after)
             result = await handler(params, files)
+            if failure is not None and failure.delay is not None:
+                # Done (the message is recorded) but answered late: a client whose read timeout
+                # is shorter gets TimedOut for a request Telegram did carry out.
+                call.ok, call.status, call.result = True, 200, result
+                await asyncio.sleep(failure.delay)
         except ApiError as err:
             call.ok, call.status, call.description = False, err.code, err.description
             payload: dict[str, Any] = {
@@ -845,6 +902,7 @@ class FakeBotApi:
 
     async def _api_setWebhook(self, params: dict, files: dict) -> Any:
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_params = dict(params)
         return True
 
     async def _api_getWebhookInfo(self, params: dict, files: dict) -> Any:

@@ -68,3 +68,57 @@ def test_dialog_docs_name_everything_the_code_provides() -> None:
     domain = build_engine(get_settings(_env_file=None)).domain
     names = [*domain.effects, *domain.conditions, *domain.views, *domain.option_providers]
     assert [name for name in names if f"`{name}`" not in docs] == []
+
+
+def test_finds_dialog_references_to_missing_dialogs(tmp_path: Path) -> None:
+    """A `then:`, an option's `start:` and a reminder's dialog each name the file and state."""
+    settings = copy_content(tmp_path)
+    help_dialog = tmp_path / "dialogs/help.yaml"
+    help_dialog.write_text(
+        help_dialog.read_text(encoding="utf-8").replace("then: menu", "then: menuu"), "utf-8"
+    )
+    menu = tmp_path / "dialogs/menu.yaml"
+    menu.write_text(
+        menu.read_text(encoding="utf-8").replace("start: journal}", "start: jurnal}"), "utf-8"
+    )
+    (tmp_path / "dialogs/nudge.yaml").unlink()
+    problems = run_check(settings)
+    assert "dialogs/help.yaml state 'show': then: unknown dialog 'menuu'" in problems
+    assert (
+        "dialogs/menu.yaml state 'main' option 'journal': start: unknown dialog 'jurnal'"
+        in problems
+    )
+    assert (
+        "dialog 'nudge' is needed by the coach's reminders, but dialogs/nudge.yaml is missing"
+        in problems
+    )
+
+
+def test_reminder_dialogs_the_coach_plans_are_known_to_check() -> None:
+    """The names check verifies are the ones the coach really plans reminders with."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.bootstrap import build_engine, coach_policy
+    from bot.coach.events import plan_event_reminders
+    from bot.coach.followups import plan_nudge
+    from bot.coach.journal import Contact, Event
+    from bot.engine.domain import PlanReminder
+
+    settings = get_settings(_env_file=None)
+    policy = coach_policy(settings)
+    now = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+    event = Event.model_validate(
+        {
+            "id": "e1",
+            "name": "Meetup",
+            "starts_at": now + timedelta(days=1),
+            "ends_at": now + timedelta(days=1, hours=2),
+            "goal": "customers",
+            "created_at": now,
+        }
+    )
+    contact = Contact(id="c1", name="Ben", topic="pricing", channel="email", created_at=now)
+    plans = [*plan_event_reminders(event, now, policy), plan_nudge(contact, now, policy)]
+    planned = {plan.dialog for plan in plans if isinstance(plan, PlanReminder)}
+    assert planned == {"cheatsheet", "reflect", "nudge"}
+    assert planned <= build_engine(settings).domain.dialogs

@@ -21,8 +21,16 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, EndPointNotFound, Forbidden, RetryAfter
+from telegram.error import (
+    BadRequest,
+    EndPointNotFound,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
 from tests.fake_bot_api import FakeBotApi, HtmlParseError, parse_telegram_html
 
@@ -380,3 +388,24 @@ async def test_real_application_polls_the_fake(fake: FakeBotApi) -> None:
         await app.stop()
     assert fake.unanswered_callback_queries() == []
     assert fake.errors == []
+
+
+async def test_fail_next_can_fail_several_calls(fake: FakeBotApi, bot: Bot) -> None:
+    fake.fail_next("sendMessage", 502, "Bad Gateway", times=2)
+    for _ in range(2):
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await bot.send_message(USER, "lost")
+    await bot.send_message(USER, "arrives")
+    assert [c.status for c in fake.calls_of("sendMessage")] == [502, 502, 200]
+    assert [m.text for m in fake.messages(USER)] == ["arrives"]
+
+
+async def test_answer_late_is_a_timeout_for_a_message_that_arrived(fake: FakeBotApi) -> None:
+    request = HTTPXRequest(read_timeout=0.2)
+    async with Bot(fake.token, base_url=fake.base_url, request=request) as impatient:
+        fake.answer_late("sendMessage", 0.5)
+        with pytest.raises(TimedOut):
+            await impatient.send_message(USER, "slow")
+        assert [m.text for m in fake.messages(USER)] == ["slow"]  # Telegram did deliver it
+        await impatient.send_message(USER, "fast")  # only the next call is late
+    assert [m.text for m in fake.messages(USER)] == ["slow", "fast"]

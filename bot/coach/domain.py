@@ -14,6 +14,7 @@ from bot.coach.offers import OfferCatalogue, offers_domain
 from bot.coach.policy import CoachPolicy
 from bot.coach.preferences import preferences_domain
 from bot.coach.privacy import privacy_domain
+from bot.coach.privacy_notice import privacy_notice_domain
 from bot.coach.profile import profile_domain
 from bot.coach.reflection import reflection_domain
 from bot.coach.timing import timing_domain
@@ -30,6 +31,7 @@ def merge(*domains: Domain) -> Domain:
             if clash:
                 raise ValueError(f"{attr} defined twice: {sorted(clash)}")
             target.update(source)
+        merged.dialogs |= domain.dialogs
     return merged
 
 
@@ -53,4 +55,5 @@ def coach_domain(
         preferences_domain(policy),
         offers_domain(offers or OfferCatalogue(), policy),
         privacy_domain(),
+        privacy_notice_domain(policy),
     )

@@ -136,6 +136,7 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
         conditions={"advise_skip": advise_skip, "has_events": has_events},
         views={"cheat_sheet": cheat_sheet, "event_timing": timing_view},
         option_providers={"all_events": all_events},
+        dialogs={CHEAT_SHEET_DIALOG, REFLECT_DIALOG},  # the reminders planned below
     )
 
 

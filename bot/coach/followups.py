@@ -85,4 +85,5 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         },
         conditions={"open_contact": contact_exists},
         views={"followup_draft": draft_view},
+        dialogs={NUDGE_DIALOG},  # the nudge planned by plan_nudge
     )

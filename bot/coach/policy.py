@@ -16,6 +16,7 @@ class CoachPolicy:
     reflection_after: timedelta = timedelta(minutes=120)
     followup_nudge: timedelta = timedelta(days=2)
     network_review_after: int = 3  # reflected events of one network before a review is offered
+    step_history_days: int = 365  # the step history (which steps were used) is kept this long
 
     def timezone(self, ctx: StepContext) -> str:
         return ctx.session.timezone or self.default_timezone

@@ -13,7 +13,7 @@ from typing import Any
 from bot.engine import callback_data
 from bot.engine.builtins import builtin_effects
 from bot.engine.domain import Domain
-from bot.engine.errors import ExitCoachError
+from bot.engine.errors import DialogSpecError, ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
 from bot.engine.io import (
     Command,
@@ -38,7 +38,7 @@ from bot.engine.machines import (
 from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Presenter
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
-from bot.engine.spec import DialogSpec, InputKind, StateSpec
+from bot.engine.spec import DialogSpec, InputKind, StateSpec, unknown_dialogs
 from bot.engine.turn import KEYBOARD_FLAG, Outcome, Turn, require_active, step_context
 
 log = logging.getLogger(__name__)
@@ -66,13 +66,28 @@ class Engine:
             views=domain.views,
             option_providers=domain.option_providers,
             parsers=domain.parsers,
+            dialogs=domain.dialogs,
         )
+        self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
+        self.exit_dialog = self.commands.get("exit", "exit")
+        problems = unknown_dialogs(specs, self._dialogs_needed())
+        if problems:
+            raise DialogSpecError("\n".join(problems))
         self.machines: dict[str, DialogMachine] = build_machines(specs, self.domain)
         self.present = Presenter(specs, renderer, self.domain)
         self.resume_after = resume_after
-        self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
         self._exit_labels = {
             renderer.label(lang, "exit_button").casefold() for lang in renderer.languages
+        }
+
+    def _dialogs_needed(self) -> dict[str, str]:
+        """Dialogs started by name from code rather than from a dialog file."""
+        return {
+            MENU: "the engine (the main menu)",
+            ONBOARDING: "the engine (/start for a new user)",
+            RESUME: "the engine (continuing after a pause)",
+            self.exit_dialog: "the engine (the 🚪 exit button)",
+            **{name: "the coach's reminders" for name in self.domain.dialogs},
         }
 
     # -- public -------------------------------------------------------------------------------
@@ -92,16 +107,29 @@ class Engine:
         `records_store` gives the domain the user's records (inside the caller's transaction).
         """
         turn = Turn(session=session, now=now, records_store=records_store)
+        # Whatever this turn sends shows the user where they are, so the flag is spent here.
+        unseen, session.unseen = session.unseen, False
         try:
+            active_gone = self._move_on_from_vanished_steps(turn)
             match user_input:
                 case Command(name=name, args=args):
                     self._command(turn, name, args)
-                case Tap(data=data):
-                    self._tap(turn, data)
-                case Text(text=text):
+                case Text(text=text) if unseen and not active_gone and not self.is_exit_label(
+                    text
+                ):
+                    self._missed(turn)
+                case Text(text=text) if not active_gone or self.is_exit_label(text):
                     self._text(turn, text)
+                case Tap(data=data) if not active_gone:
+                    self._tap(turn, data)
+                case Due(dialog=dialog) if dialog not in self.specs:
+                    # planned before a coach removed the dialog: nothing left to send
+                    log.warning("reminder dialog '%s' no longer exists; skipped", dialog)
                 case Due(dialog=dialog, answers=answers):
                     self._start_dialog(turn, dialog, answers=dict(answers), overlay=True)
+                case _ if active_gone:
+                    # the input was meant for a step that no longer exists: on to the menu
+                    self._reshow(turn)
                 case Unsupported(what=what):
                     self.present.say(
                         turn, "invalid/edited" if what == "edited" else "invalid/not_text"
@@ -132,7 +160,9 @@ class Engine:
     def error_reply(self, session_language: str | None) -> Reply:
         """What a user reads when something broke on our side: kind, and nothing is lost."""
         reply = Reply()
-        reply.say(self.renderer.render(self.renderer.language(session_language), "system/error"))
+        template = "system/error"
+        lang = self.renderer.language(session_language)
+        reply.say(self.renderer.render(lang, template), template=template)
         return reply
 
     def preview(
@@ -272,7 +302,7 @@ class Engine:
     def _text(self, turn: Turn, text: str) -> None:
         session = turn.session
         if self.is_exit_label(text):
-            self._start_dialog(turn, self.commands.get("exit", "exit"))
+            self._start_dialog(turn, self.exit_dialog)
             return
         frame = session.active
         if frame is None:
@@ -374,6 +404,40 @@ class Engine:
                 self.present.show_step(turn)
         elif state.then:
             self._start_dialog(turn, state.then)
+
+    def _missed(self, turn: Turn) -> None:
+        """The user's last reply never arrived, so their text answers a question they did not
+        see: say so and show the current step, without taking the text as an answer. (A tap on
+        the current step's button proves they saw it and is applied as usual.)"""
+        self.present.say(turn, "system/missed")
+        self._reshow(turn)
+
+    def _move_on_from_vanished_steps(self, turn: Turn) -> bool:
+        """Frames whose dialog or step a coach renamed or removed since they were stored are
+        dropped with a short apology, so the user is never stuck in an error on every input.
+        True when the active step was among them."""
+        session = turn.session
+        frames = [*session.suspended, *([session.active] if session.active else [])]
+        gone = [frame for frame in frames if not self._exists(frame)]
+        if not gone:
+            return False
+        for frame in gone:
+            log.info(
+                "user %s: step %s/%s no longer exists; moved on",
+                session.user_id,
+                frame.dialog,
+                frame.state,
+            )
+        session.suspended = [frame for frame in session.suspended if self._exists(frame)]
+        active_gone = session.active is not None and not self._exists(session.active)
+        if active_gone:
+            session.active = None
+        self.present.say(turn, "system/moved_on", to_menu=active_gone)
+        return active_gone
+
+    def _exists(self, frame: Frame) -> bool:
+        spec = self.specs.get(frame.dialog)
+        return spec is not None and (frame.state == BEGIN or frame.state in spec.states)
 
     def _reshow(self, turn: Turn) -> None:
         """Show the current step again (or the menu when nothing is going on)."""

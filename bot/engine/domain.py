@@ -77,3 +77,6 @@ class Domain:
     views: dict[str, View] = field(default_factory=dict)
     option_providers: dict[str, OptionProvider] = field(default_factory=dict)
     parsers: dict[str, Parser] = field(default_factory=dict)  # by input kind: datetime, duration
+    # Dialogs the code starts by name (a planned reminder's dialog), so that start-up and
+    # `exit-coach check` can tell a coach who renamed or removed one.
+    dialogs: set[str] = field(default_factory=set)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.engine.errors import ExitCoachError
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
 
 
@@ -77,6 +78,7 @@ class OutgoingMessage:
     file_kind: str = "photo"  # or "document"
     # Makes `file` later, in a worker thread after the commit (a chart); None: nothing to send.
     make_file: Callable[[], bytes | None] | None = None
+    template: str = ""  # the template(s) `html` was rendered from, named in delivery errors
 
     def plain_or_keyboard(self) -> bool:
         """Carries no file, so the persistent exit keyboard may ride on it."""
@@ -102,7 +104,12 @@ class Reply:
     messages: list[OutgoingMessage] = field(default_factory=list)
     toast: str | None = None  # short answer to a button tap (shown as a notification)
 
-    def say(self, html_parts: list[str], buttons: list[list[Button]] | None = None) -> None:
+    def say(
+        self,
+        html_parts: list[str],
+        buttons: list[list[Button]] | None = None,
+        template: str = "",
+    ) -> None:
         """Append one rendered template (maybe split into parts); buttons go on the last part.
 
         A part joins the message before it when that one is plain text (no buttons, file or
@@ -111,11 +118,13 @@ class Reply:
         """
         for index, part in enumerate(html_parts):
             last = index == len(html_parts) - 1
-            message = OutgoingMessage(part, (buttons or []) if last else [])
+            message = OutgoingMessage(part, (buttons or []) if last else [], template=template)
             previous = self.messages[-1] if self.messages else None
             if previous is not None and previous.plain() and _fits(previous.html, part):
                 previous.html = f"{previous.html}\n\n{part}"
                 previous.buttons = message.buttons
+                if template and template not in previous.template.split("+"):
+                    previous.template = "+".join(filter(None, (previous.template, template)))
             else:
                 self.messages.append(message)
 
@@ -134,6 +143,7 @@ def reply_to_json(reply: Reply) -> str:
                     "file": base64.b64encode(m.file).decode() if m.file is not None else None,
                     "file_name": m.file_name,
                     "file_kind": m.file_kind,
+                    "template": m.template,
                 }
                 for m in reply.messages
             ],
@@ -154,8 +164,17 @@ def reply_from_json(raw: str) -> Reply:
                 file=base64.b64decode(m["file"]) if m["file"] is not None else None,
                 file_name=m["file_name"],
                 file_kind=m["file_kind"],
+                template=m.get("template", ""),
             )
             for m in data["messages"]
         ],
         toast=data["toast"],
     )
+
+
+class ReplyNotDelivered(ExitCoachError):
+    """A reply was committed but could not be delivered, even after the transport's retries.
+
+    Raised by an adapter's deliver function; the service then records that the user has not seen
+    the current step, so their next typed text shows it again instead of answering it.
+    """

@@ -41,7 +41,7 @@ class Presenter:
             and len(parts) == 1
             and turn.tapped == (frame.dialog, frame.state)
         )
-        turn.reply.say(parts, self.buttons(turn, state))
+        turn.reply.say(parts, self.buttons(turn, state), template=state.prompt)
         turn.reply.messages[-1].edit = edit
 
     def context(self, turn: Turn, state: StateSpec) -> dict[str, Any]:
@@ -105,7 +105,9 @@ class Presenter:
 
     def say(self, turn: Turn, template: str, **context: Any) -> None:
         base = {"profile": turn.session.profile, "lang": turn.lang}
-        turn.reply.say(self.renderer.render(turn.lang, template, **{**base, **context}))
+        turn.reply.say(
+            self.renderer.render(turn.lang, template, **{**base, **context}), template=template
+        )
 
     def attach_exit_keyboard(self, turn: Turn) -> None:
         """Put the one-tap exit button on a message without inline buttons (Telegram allows one
@@ -115,5 +117,8 @@ class Presenter:
             if not message.buttons and not message.edit and message.plain_or_keyboard():
                 message.exit_keyboard = label
                 return
-        parts = self.renderer.render(turn.lang, "system/exit_keyboard")
-        turn.reply.messages.insert(0, OutgoingMessage(parts[0], exit_keyboard=label))
+        template = "system/exit_keyboard"
+        parts = self.renderer.render(turn.lang, template)
+        turn.reply.messages.insert(
+            0, OutgoingMessage(parts[0], exit_keyboard=label, template=template)
+        )

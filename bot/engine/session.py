@@ -44,6 +44,7 @@ class Session(BaseModel):
     step: int = 0  # bumped whenever a step is shown; buttons carry it to detect stale ones
     last_seen: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = 0  # optimistic-lock counter for the store
+    unseen: bool = False  # the last reply never arrived: the next typed text shows the step again
     data: dict[str, Any] = Field(default_factory=dict)  # small things for the domain (a deep link)
 
     @property

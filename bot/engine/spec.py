@@ -7,6 +7,7 @@ state and what is wrong, at start-up, never in the middle of a user's conversati
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -207,6 +208,31 @@ def load_dialogs(directory: Path) -> dict[str, DialogSpec]:
     if not files:
         raise DialogSpecError(f"{directory}: no dialog files (*.yaml) found")
     return {spec.dialog: spec for spec in map(load_dialog, files)}
+
+
+def unknown_dialogs(
+    specs: Mapping[str, DialogSpec], needed_by_code: Mapping[str, str] | None = None
+) -> list[str]:
+    """Every dialog named elsewhere must exist: a final state's `then:`, an option's `start:`,
+    and the dialogs the code starts by name (`needed_by_code`: name → who needs it). A missing
+    one would only fail when a user reaches that step, so it is found here, with file and state."""
+    problems = []
+    for spec in specs.values():
+        for state in spec.states.values():
+            where = f"dialogs/{spec.source} state '{state.name}'"
+            if state.then and state.then not in specs:
+                problems.append(f"{where}: then: unknown dialog '{state.then}'")
+            for option in state.options:
+                if option.start and option.start not in specs:
+                    problems.append(
+                        f"{where} option '{option.id}': start: unknown dialog '{option.start}'"
+                    )
+    for name, who in sorted((needed_by_code or {}).items()):
+        if name not in specs:
+            problems.append(
+                f"dialog '{name}' is needed by {who}, but dialogs/{name}.yaml is missing"
+            )
+    return problems
 
 
 def _describe(exc: ValidationError) -> str:

@@ -95,6 +95,17 @@ def visible_text(markup: str) -> str:
     return "".join(scanner.text)
 
 
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+def strip_tags(markup: str) -> str:
+    """Plain text from markup that may be broken: tag-like pieces removed, entities decoded.
+
+    Never raises: it is the fallback for a message Telegram refused to parse.
+    """
+    return html.unescape(_TAG.sub("", markup))
+
+
 def telegram_length(markup: str) -> int:
     """Length as Telegram counts it: UTF-16 code units of the visible text."""
     return len(visible_text(markup).encode("utf-16-le")) // 2

@@ -209,6 +209,22 @@ class SessionStore:
                 ],
             )
 
+    async def mark_unseen(self, user_id: int) -> None:
+        """The last reply never reached the user: flag their session (`Session.unseen`). An
+        update of the row the turn committed, never an insert, so a user whom that very turn
+        erased stays erased."""
+        async with self.engine.begin() as connection:
+            await self._lock(connection, user_id)
+            loaded = await self._load(connection, user_id)
+            if loaded is None:
+                return
+            loaded.session.unseen = True
+            await connection.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(session=loaded.session.to_json(), version=users.c.version + 1)
+            )
+
     async def mark_blocked(self, user_id: int) -> None:
         """The user blocked the bot: remember it, and drop their unsent reminders so none pile
         up; writing to the bot again unblocks (the next turn clears the flag)."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
-from urllib.parse import urlsplit
+import signal
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -21,11 +21,19 @@ from telegram.request import BaseRequest
 from bot.bootstrap import build_engine, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
+from bot.logs import mask_token_at_source
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
 from bot.telegram.handlers import CoachHandlers
 from bot.telegram.update_order import PerUserUpdateProcessor
+from bot.telegram.webhook import (
+    HEALTH_PATH,
+    WebhookServer,
+    database_answers,
+    register_webhook,
+    webhook_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +77,7 @@ def build_application(
         if handlers.service is not None and service is None:
             await handlers.service.store.engine.dispose()
 
+    mask_token_at_source(settings.telegram_bot_token.get_secret_value())
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -111,28 +120,72 @@ async def set_commands(application: Application, engine: Engine) -> None:  # typ
         await application.bot.set_my_commands(commands, language_code=lang)
 
 
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """How to listen for Telegram's webhook calls: on the path of WEBHOOK_URL (Telegram posts
-    there), checking WEBHOOK_SECRET on every call."""
-    assert settings.webhook_url is not None
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    return {
-        "listen": "0.0.0.0",
-        "port": settings.port,
-        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": secret,
-        "allowed_updates": Update.ALL_TYPES,
-    }
+async def serve_webhook(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    service: ConversationService | None = None,
+) -> None:
+    """Webhook mode until `stop` is set, then a graceful stop: new calls get 503 while every
+    update in hand is finished, and only then does the server close.
+
+    Each instance registers the webhook at start (the same URL for all instances behind one
+    load balancer) and leaves it registered at stop, for the others to go on serving.
+    """
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    own_service = service is None
+    service = service or await open_service(settings)
+    secret = settings.webhook_secret.get_secret_value()
+    application = build_application(settings, engine=service.engine, service=service)
+    database = service.store.engine
+    server = WebhookServer(
+        application,
+        path=webhook_path(settings.webhook_url),
+        secret=secret,
+        database_ok=lambda: database_answers(database),
+    )
+    try:
+        await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        await server.listen(settings.webhook_listen, settings.port)
+        await register_webhook(application, settings.webhook_url, secret)
+        log.info(
+            "webhook mode: listening on %s:%s, health at %s",
+            settings.webhook_listen,
+            settings.port,
+            HEALTH_PATH,
+        )
+        await stop.wait()
+        log.info("stopping: new webhook calls get 503; finishing the updates in hand")
+        await server.stop_accepting()
+        await application.stop()  # waits until the update queue is drained and handled
+        log.info("every update in hand is done; shutting down")
+    finally:
+        await server.close()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+        if own_service:
+            await service.store.engine.dispose()
+
+
+async def serve_webhook_until_signalled(settings: Settings) -> None:
+    """`serve_webhook` until SIGTERM (what a container runtime sends) or SIGINT (Ctrl-C)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+    await serve_webhook(settings, stop)
 
 
 def run_bot(settings: Settings) -> None:
     """Serve until stopped: webhook when WEBHOOK_URL is set, long polling otherwise."""
-    application = build_application(settings)
     if settings.webhook_url:
-        if settings.webhook_secret is None:
-            log.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can post updates")
-        application.run_webhook(**webhook_options(settings))
+        asyncio.run(serve_webhook_until_signalled(settings))
     else:
         log.info("polling for updates (Ctrl-C to stop)")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
 
-from telegram import Bot, Message, Update
+from telegram import Bot, CallbackQuery, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.engine.conversation import Engine
-from bot.engine.io import Reply, Tap, UserInput
+from bot.engine.io import ReplyNotDelivered, Tap, UserInput
 from bot.service import ConversationService
+from bot.telegram.delivery import Delivery
 from bot.telegram.inputs import message_input
+from bot.telegram.retry import RetryPolicy
 from bot.telegram.sender import send_reply
 
 log = logging.getLogger(__name__)
+
+
+def describe_update(update: object) -> str:
+    """An update for the log: its id, kind and user id, never what the user wrote."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    kind = next(
+        (name for name in Update.ALL_TYPES if getattr(update, name, None) is not None), "update"
+    )
+    user = update.effective_user
+    return f"update {update.update_id} ({kind}) of user {user.id if user else '-'}"
 
 
 class CoachHandlers:
@@ -48,15 +59,7 @@ class CoachHandlers:
         if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
             await self.on_group(update, context)
             return
-        toast: str | None = None
-        try:
-            reply = await self._run(update, context, query.from_user.id, Tap(query.data or ""))
-            toast = reply.toast if reply else None
-        finally:
-            try:  # every callback query is answered, or the user's button spins for seconds
-                await query.answer(text=toast)
-            except BadRequest as error:
-                log.info("callback query %s not answered: %s", query.id, error.message)
+        await self._run(update, context, query.from_user.id, Tap(query.data or ""))
 
     async def _run(
         self,
@@ -64,32 +67,27 @@ class CoachHandlers:
         context: ContextTypes.DEFAULT_TYPE,
         user_id: int,
         user_input: UserInput,
-    ) -> Reply | None:
+    ) -> None:
         chat = update.effective_chat
         user = update.effective_user
         if chat is None:
-            return None
-        tapped = update.callback_query.message if update.callback_query else None
-        deliver = self.deliverer(context.bot, chat.id, tapped)  # type: ignore[arg-type]
+            return
+        delivery = self.deliverer(context.bot, chat.id, update.callback_query)
         language = user.language_code if user else None
-        return await self._service().handle(
-            user_id, user_input, language, deliver=deliver, update_id=update.update_id
-        )
+        try:
+            await self._service().handle(
+                user_id, user_input, language, deliver=delivery, update_id=update.update_id
+            )
+        except ReplyNotDelivered:
+            pass  # logged by the delivery; the session remembers, the next input shows the step
+        finally:
+            # A tap is answered when the reply goes out; one that got none (a redelivered
+            # update, a failure before the commit) is answered here, or its button spins.
+            await delivery.answer_query()
 
-    def deliverer(
-        self, bot: Bot, chat_id: int, tapped: Message | None = None
-    ) -> Callable[[Reply], Awaitable[None]]:
-        """How a reply reaches a private chat (chat id == user id); a user who blocked the bot
-        is remembered so nothing more is sent to them."""
-
-        async def deliver(reply: Reply) -> None:
-            try:
-                await send_reply(bot, chat_id, reply, tapped=tapped)
-            except Forbidden:
-                log.info("user %s blocked the bot; nothing more is sent to them", chat_id)
-                await self._service().store.mark_blocked(chat_id)
-
-        return deliver
+    def deliverer(self, bot: Bot, chat_id: int, query: CallbackQuery | None = None) -> Delivery:
+        """How a reply reaches a private chat (chat id == user id); see `Delivery`."""
+        return Delivery(bot, chat_id, on_blocked=self._service().store.mark_blocked, query=query)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram tells us when a user blocks the bot: stop planning and sending at once,
@@ -117,13 +115,15 @@ class CoachHandlers:
         await context.bot.send_message(chat.id, text, parse_mode="HTML")
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the real cause first, with the update; then tell the user kindly."""
-        log.error("error while handling %r", update, exc_info=context.error)
+        """Log the real cause first, with the update's id and kind (never its text); then tell
+        the user kindly."""
+        log.error("error while handling %s", describe_update(update), exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat and update.effective_user:
             if update.effective_chat.type != ChatType.PRIVATE:
                 return
             reply = self.engine.error_reply(update.effective_user.language_code)
             try:
-                await send_reply(context.bot, update.effective_chat.id, reply)
+                retrying = RetryPolicy.for_bot(context.bot).run
+                await send_reply(context.bot, update.effective_chat.id, reply, attempt=retrying)
             except Exception:  # the error handler must never raise
                 log.exception("could not tell user about the error")

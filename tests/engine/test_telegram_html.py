@@ -12,6 +12,7 @@ from bot.engine.telegram_html import (
     MAX_MESSAGE_LENGTH,
     TelegramHtmlError,
     split_message,
+    strip_tags,
     telegram_length,
     visible_text,
 )
@@ -69,3 +70,16 @@ def test_short_text_is_not_split() -> None:
     assert split_message("<b>hi</b>") == ["<b>hi</b>"]
     assert len(split_message("word " * 2000)) == 3
     assert MAX_MESSAGE_LENGTH == 4096
+
+
+@pytest.mark.parametrize(
+    ("markup", "plain"),
+    [
+        ("<b>Tom &amp; Jerry</b>", "Tom & Jerry"),
+        ("<b>unclosed & bare", "unclosed & bare"),  # what Telegram refuses still reads well
+        ('<a href="https://x.org">link</a> a < b', "link a < b"),
+        ("<hi>there</i>", "there"),
+    ],
+)
+def test_strip_tags_gives_plain_text_even_from_broken_markup(markup: str, plain: str) -> None:
+    assert strip_tags(markup) == plain

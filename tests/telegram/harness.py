@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.engine.conversation import Engine
@@ -70,11 +71,20 @@ class BotUnderTest:
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, engine: Engine, service: ConversationService
+    settings: Settings,
+    engine: Engine,
+    service: ConversationService,
+    *,
+    read_timeout: float | None = None,
 ) -> AsyncIterator[BotUnderTest]:
+    """`read_timeout` shortens how long the bot waits for an answer (PTB's default is 5 s), for
+    tests where the fake answers too late on purpose."""
     async with FakeBotApi() as fake:
         settings = settings.model_copy(update={"telegram_base_url": fake.base_url})
-        application = build_application(settings, engine=engine, service=service)
+        request = None
+        if read_timeout is not None:
+            request = HTTPXRequest(connection_pool_size=8, read_timeout=read_timeout)
+        application = build_application(settings, engine=engine, service=service, request=request)
         async with application:  # initialize (post_init is run by start_polling's caller below)
             await application.post_init(application)  # type: ignore[misc]
             await application.start()

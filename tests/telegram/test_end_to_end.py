@@ -37,6 +37,21 @@ async def test_commands_menu_is_set_in_both_languages(bot: BotUnderTest) -> None
     )
 
 
+async def test_privacy_is_in_the_command_menu_and_answers_in_both_languages(
+    bot: BotUnderTest,
+) -> None:
+    descriptions = {
+        lang: next(c["description"] for c in bot.fake.commands[lang] if c["command"] == "privacy")
+        for lang in ("de", "en")
+    }
+    assert descriptions == {
+        "de": "Was ich über Dich speichere, und warum",
+        "en": "What I store about you, and why",
+    }
+    bot.fake.user(JENS, "Jens", "de")
+    await bot.say(JENS, "/privacy", expect="Was ich über Dich speichere")
+
+
 async def test_onboarding_exit_mid_dialog_and_resume_in_english(bot: BotUnderTest) -> None:
     bot.fake.user(ADA, "Ada", "en-GB")
     welcome = await bot.say(ADA, "/start", expect="Exit Coach")

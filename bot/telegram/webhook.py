@@ -1,0 +1,215 @@
+"""Webhook mode: our own tornado server takes Telegram's calls and answers the load balancer.
+
+python-telegram-bot's built-in webhook server cannot serve other routes, so, as its "custom
+webhook" example shows, this server checks each call and puts the update on the application's
+`update_queue`; the application, started and stopped around the server, handles updates
+concurrently (one user's in order, see the service). A call returns as soon as its update is
+queued, so several instances behind one load balancer each take calls in parallel.
+
+`GET /healthz` answers 200 "ok" while the application runs and the database answers, 503
+otherwise. On stop the server first refuses new calls (503: Telegram retries them, at another
+instance), then the application finishes every update in hand, and only then does it close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.web import Application as WebApplication
+from tornado.web import RequestHandler
+
+from bot.engine.errors import ExitCoachError
+
+log = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes; refuse anything far larger
+HEALTH_TIMEOUT = 5.0  # seconds the database gets to answer a health probe
+
+
+class WebhookUnavailable(ExitCoachError):
+    """The webhook cannot be served: the port is taken, or Telegram refused the URL."""
+
+
+def webhook_path(url: str) -> str:
+    """The path Telegram posts to: WEBHOOK_URL's, so a reverse proxy can pass it on as is."""
+    return urlsplit(url).path or "/"
+
+
+async def register_webhook(
+    application: Application,  # type: ignore[type-arg]
+    url: str,
+    secret: str,
+) -> None:
+    """Tell Telegram where to post, with the secret it must send and every kind of update."""
+    try:
+        await application.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+    except TelegramError as exc:
+        raise WebhookUnavailable(
+            f"Telegram refused the webhook {url}: {exc.message}. WEBHOOK_URL must be an HTTPS "
+            "address Telegram can reach (ports 443, 80, 88 or 8443) that leads to this process."
+        ) from None
+
+
+async def database_answers(engine: AsyncEngine) -> bool:
+    """True when the database answers a trivial query within HEALTH_TIMEOUT."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT), engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any reason means "not healthy"; the reason goes to the log
+        log.warning("health check: the database did not answer (%s)", type(exc).__name__)
+        return False
+    return True
+
+
+class WebhookServer:
+    """The HTTP side of webhook mode for one application."""
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        *,
+        path: str,
+        secret: str,
+        database_ok: Callable[[], Awaitable[bool]],
+    ) -> None:
+        self.application = application
+        self.secret = secret.encode()
+        self.database_ok = database_ok
+        self.accepting = False
+        self._in_hand = 0  # calls between the secret check and their update being queued
+        self._idle = asyncio.Event()
+        self._idle.set()
+        routes: list[Any] = [
+            (HEALTH_PATH, _HealthHandler, {"server": self}),
+            (path, _UpdateHandler, {"server": self}),
+        ]
+        self._web = WebApplication(routes, log_function=_log_request)
+        self._http: HTTPServer | None = None
+
+    async def listen(self, address: str, port: int) -> None:
+        try:
+            sockets = [_listening_socket(address, port)]
+        except OSError as exc:
+            raise WebhookUnavailable(
+                f"Cannot listen on {address}:{port} for webhook calls: {exc.strerror}. "
+                "Is another process using PORT? Choose another one, or stop that process."
+            ) from None
+        self._http = HTTPServer(self._web, xheaders=True, max_body_size=MAX_BODY)
+        self._http.add_sockets(sockets)
+        self.accepting = True
+
+    async def stop_accepting(self) -> None:
+        """From now on calls get 503; returns when every call already taken is queued."""
+        self.accepting = False
+        await self._idle.wait()
+
+    async def close(self) -> None:
+        if self._http is not None:
+            self._http.stop()
+            await self._http.close_all_connections()
+            self._http = None
+
+    async def accept(self, update: Update) -> None:
+        self._in_hand += 1
+        self._idle.clear()
+        try:
+            await self.application.update_queue.put(update)
+        finally:
+            self._in_hand -= 1
+            if not self._in_hand:
+                self._idle.set()
+
+    async def health_problem(self) -> str | None:
+        """None when healthy; otherwise a short reason for the load balancer's log."""
+        if not self.accepting or not self.application.running:
+            return "stopping"
+        if not await self.database_ok():
+            return "database not answering"
+        return None
+
+
+def _log_request(handler: RequestHandler) -> None:
+    """Refused calls at WARNING, our own failures at ERROR; the 503s of a planned stop and the
+    200s of every update and health probe only at DEBUG (they are not events to alert on)."""
+    status = handler.get_status()
+    if status in (400, 403):
+        level = logging.WARNING
+    elif status >= 500 and status != 503:
+        level = logging.ERROR
+    else:
+        level = logging.DEBUG
+    request = handler.request
+    log.log(level, "%s %s %s (%s)", status, request.method, request.path, request.remote_ip)
+
+
+def _listening_socket(address: str, port: int) -> socket.socket:
+    """Like tornado's bind_sockets, but closes the socket when binding fails (tornado leaks it)."""
+    family, kind, proto, _, sockaddr = socket.getaddrinfo(
+        address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(sockaddr)
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class _UpdateHandler(RequestHandler):
+    def initialize(self, server: WebhookServer) -> None:
+        self.server = server
+
+    async def post(self) -> None:
+        server = self.server
+        if not server.accepting:
+            self._answer(503, "stopping")
+            return
+        given = self.request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, server.secret):
+            self._answer(403, "forbidden")
+            return
+        try:
+            update = Update.de_json(json.loads(self.request.body), server.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("webhook call with an unreadable update refused (%s)", type(exc).__name__)
+            self._answer(400, "not an update")
+            return
+        await server.accept(update)
+        self._answer(200, "")
+
+    def _answer(self, status: int, body: str) -> None:
+        self.set_status(status)
+        self.finish(body)
+
+
+class _HealthHandler(RequestHandler):
+    def initialize(self, server: WebhookServer) -> None:
+        self.server = server
+
+    async def get(self) -> None:
+        problem = await self.server.health_problem()
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_status(503 if problem else 200)
+        self.finish(problem or "ok")

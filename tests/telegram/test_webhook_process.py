@@ -1,0 +1,91 @@
+"""`exit-coach run` in webhook mode as a real process: SIGTERM refuses new calls with 503,
+finishes the update in hand, and exits 0."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram.test_webhook import SECRET, free_port, start_update
+
+ROOT = Path(__file__).resolve().parents[2]
+USER, LATE_USER = 4001, 4002
+
+
+async def test_sigterm_finishes_the_update_in_hand_then_exits(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    async with FakeBotApi() as fake, httpx.AsyncClient(timeout=10) as client:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_BASE_URL": fake.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/bot.db",
+            "WEBHOOK_URL": "https://bot.example.org/hook",
+            "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "PORT": str(port),
+            "PYTHONPATH": str(ROOT),
+            "LOG_LEVEL": "INFO",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            health = 0
+            for _ in range(1500):  # start-up (imports, migrations) takes a few seconds
+                try:
+                    health = (await client.get(f"{base}/healthz")).status_code
+                except httpx.TransportError:
+                    health = 0
+                if health == 200 or process.returncode is not None:
+                    break
+                await asyncio.sleep(0.02)
+            assert health == 200, "the bot did not become healthy"
+            assert fake.webhook_params["secret_token"] == SECRET
+
+            fake.user(USER)
+            fake.user(LATE_USER)
+            gate = fake.hold("sendMessage")
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            posted = await client.post(f"{base}/hook", json=start_update(1, USER), headers=headers)
+            assert posted.status_code == 200
+            await fake.wait_for(lambda: gate.waiting == 1, timeout=15)
+
+            process.send_signal(signal.SIGTERM)
+            health = 200
+            for _ in range(500):  # the load balancer sees the instance leave at once
+                health = (await client.get(f"{base}/healthz")).status_code
+                if health == 503:
+                    break
+                await asyncio.sleep(0.01)
+            assert health == 503
+            late = await client.post(f"{base}/hook", json=start_update(2, LATE_USER), headers=headers)
+            assert late.status_code == 503  # Telegram retries it, at another instance
+            assert process.returncode is None  # still finishing the update in hand
+
+            gate.release()
+            assert await asyncio.wait_for(process.wait(), timeout=20) == 0
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert any("Which language" in m.plain_text for m in fake.messages(USER))
+        assert not fake.messages(LATE_USER)
+        assert process.stderr is not None
+        log = (await process.stderr.read()).decode()
+        assert "finishing the updates in hand" in log and "every update in hand is done" in log
+        assert fake.token not in log and SECRET not in log
