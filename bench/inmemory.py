@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,6 +193,3 @@ class UpdateIds:
     def __call__(self) -> int:
         self.last += 1
         return self.last
-
-
-Clock = Callable[[], float]
