@@ -1,179 +1,109 @@
-"""Per-update throughput: our full path vs. python-telegram-bot with a no-op handler.
+"""Scenario `per_update`: realistic updates through the real Application, in this process.
 
-Both run real `Application.process_update` on the same machine in the same run, through an
-in-memory request layer (no network), one update after another. Ours loads the session, runs
-the engine, commits a transaction to a real SQLite file and sends the replies.
-Target: ratio ≥ 0.2.
-
-    .venv/bin/python bench/per_update.py [--updates 3000]
+Simulated users go through a journey of about 30 updates (onboarding interrupted by /exit,
+/prepare with typed dates, /exit in the room, /help), building each update from the bot's last
+reply. Our bot commits one transaction per update to a SQLite file and answers through an
+in-memory Bot API. The baseline replays the very same updates through PTB's `Application` with a
+handler that does nothing: the floor any python-telegram-bot bot stands on.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
-import tempfile
-import time
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, TypeHandler
-from telegram.request import BaseRequest, RequestData
+from bench.context import Context
+from bench.inmemory import JOURNEY, SimUser, UpdateIds
+from bench.inprocess import Timings, coach_app, drive, noop_app, replay
+from bench.report import Figure, p50, percentile
 
-from bot.bootstrap import build_engine, open_service
-from bot.config import get_settings
-from bot.telegram.application import build_application
-
-TOKEN = "123456:BENCH"
+FIRST_USER = 10_000
 
 
-class InMemoryRequest(BaseRequest):
-    """Answers every Bot API call at once with a plausible result."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> tuple[int, bytes]:
-        self.calls += 1
-        endpoint = url.rsplit("/", 1)[-1]
-        params = request_data.parameters if request_data else {}
-        result: Any = True
-        if endpoint == "getMe":
-            result = {"id": 1, "is_bot": True, "first_name": "Bench", "username": "BenchBot"}
-        elif endpoint in ("sendMessage", "editMessageText"):
-            chat = {"id": int(params.get("chat_id", 1)), "type": "private"}
-            result = {"message_id": self.calls, "date": 0, "chat": chat, "text": "x"}
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+async def ours(database_url: str, users: int, concurrent: bool) -> tuple[Timings, list[list[Any]]]:
+    """Run `users` journeys, one after another or all in flight at once; returns the timings
+    and each user's updates as sent (for the baseline to replay)."""
+    timings = Timings()
+    recorded: list[list[Any]] = [[] for _ in range(users)]
+    ids = UpdateIds()
+    loop = asyncio.get_running_loop()
+    async with coach_app(database_url) as (app, request):
+        # One journey first, untimed: the first date parsed and templates compiled on first
+        # use are start-up costs (measured in `startup`), not per-update ones.
+        await drive(app, request, SimUser(FIRST_USER - 1, request), JOURNEY, ids, [])
+        sims = [SimUser(FIRST_USER + n, request) for n in range(users)]
+        started = loop.time()
+        if concurrent:
+            await asyncio.gather(
+                *(
+                    drive(app, request, sim, JOURNEY, ids, timings.latencies, recorded[n])
+                    for n, sim in enumerate(sims)
+                )
+            )
+        else:
+            for n, sim in enumerate(sims):
+                await drive(app, request, sim, JOURNEY, ids, timings.latencies, recorded[n])
+        timings.wall = loop.time() - started
+    return timings, recorded
 
 
-def script(user_id: int) -> list[dict[str, Any]]:
-    """One user's journey: onboarding with an /exit in the middle (15 updates)."""
-    user = {"id": user_id, "is_bot": False, "first_name": "U", "language_code": "en"}
-    chat = {"id": user_id, "type": "private"}
+async def baseline(recorded: list[list[Any]], concurrent: bool) -> Timings:
+    timings = Timings()
+    loop = asyncio.get_running_loop()
+    async with noop_app() as app:
+        started = loop.time()
+        if concurrent:
+            await asyncio.gather(*(replay(app, updates, timings.latencies) for updates in recorded))
+        else:
+            for updates in recorded:
+                await replay(app, updates, timings.latencies)
+        timings.wall = loop.time() - started
+    return timings
 
-    def text(t: str) -> dict[str, Any]:
-        entities = (
-            [{"type": "bot_command", "offset": 0, "length": len(t)}] if t.startswith("/") else []
-        )
-        return {
-            "message": {
-                "message_id": 1,
-                "date": 0,
-                "chat": chat,
-                "from": user,
-                "text": t,
-                "entities": entities,
-            }
-        }
 
-    def tap(data: str) -> dict[str, Any]:
-        message = {"message_id": 1, "date": 0, "chat": chat, "text": "x"}
-        return {
-            "callback_query": {
-                "id": "1",
-                "from": user,
-                "chat_instance": "1",
-                "message": message,
-                "data": data,
-            }
-        }
-
+def figures(mode: str, our: Timings, base: Timings, targets: dict[str, str]) -> list[Figure]:
+    common = {"scenario": "per_update", "baseline_name": "PTB no-op"}
+    ms = 1000.0
     return [
-        text("/start"),
-        tap("v1.1.en"),
-        text("Ada"),
-        text("/exit"),
-        tap("v1.3.silence"),
-        tap("v1.4.another"),
-        tap("v1.5.tone"),
-        tap("v1.6.done"),
-        text("Web design"),
-        tap("v1.8.customers"),
-        tap("v1.9._done"),
-        text("/help"),
-        tap("v1.10.exit"),
-        tap("v1.11.other_world"),
-        tap("v1.12.done"),
+        Figure(
+            name=f"updates/s, {mode}",
+            ours=our.rate,
+            baseline=base.rate,
+            unit="/s",
+            target=targets.get("rate", ""),
+            note=f"{len(our.latencies)} updates",
+            **common,
+        ),
+        Figure(
+            name=f"p50 per update, {mode}",
+            ours=p50(our.latencies) * ms,
+            baseline=p50(base.latencies) * ms,
+            unit="ms",
+            **common,
+        ),
+        Figure(
+            name=f"p99 per update, {mode}",
+            ours=percentile(our.latencies, 0.99) * ms,
+            baseline=percentile(base.latencies, 0.99) * ms,
+            unit="ms",
+            target=targets.get("p99", ""),
+            **common,
+        ),
     ]
 
 
-def updates(count: int) -> list[dict[str, Any]]:
-    raw: list[dict[str, Any]] = []
-    user_id = 10_000
-    while len(raw) < count:
-        user_id += 1
-        raw += script(user_id)
-    return [{**u, "update_id": i + 1} for i, u in enumerate(raw[:count])]
-
-
-async def measure(application: Application, count: int) -> float:  # type: ignore[type-arg]
-    async with application:
-        if application.post_init:
-            await application.post_init(application)
-        raw = updates(count)
-        started = time.perf_counter()
-        for data in raw:  # parsing the JSON update is part of every bot's per-update path
-            await application.process_update(Update.de_json(data, application.bot))
-        return count / (time.perf_counter() - started)
-
-
-async def main(count: int) -> None:
-    async def noop(update: Update, context: Any) -> None:
-        return None
-
-    async def echo(update: Update, context: Any) -> None:
-        if update.effective_chat:
-            await context.bot.send_message(update.effective_chat.id, "ok")
-        if update.callback_query:
-            await update.callback_query.answer()
-
-    baseline = Application.builder().token(TOKEN).request(InMemoryRequest()).build()
-    baseline.add_handler(TypeHandler(Update, noop))
-    echoing = Application.builder().token(TOKEN).request(InMemoryRequest()).build()
-    echoing.add_handler(TypeHandler(Update, echo))
-
-    with tempfile.TemporaryDirectory() as folder:
-        settings = get_settings(
-            telegram_bot_token=TOKEN,
-            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
-            _env_file=None,
-        )
-        engine = build_engine(settings)
-        service = await open_service(settings, engine)
-        ours = build_application(
-            settings, engine, service, request=InMemoryRequest(), rate_limit=False
-        )
-        base_rate = await measure(baseline, count)
-        echo_rate = await measure(echoing, count)
-        our_rate = await measure(ours, count)
-        await service.store.engine.dispose()
-    print(f"updates per run:               {count}")
-    print(f"PTB no-op handler:             {base_rate:9.0f} updates/s")
-    print(f"PTB echo handler (1 send):     {echo_rate:9.0f} updates/s")
-    print(f"exit coach (SQLite file):      {our_rate:9.0f} updates/s")
-    print(f"ratio to no-op:                {our_rate / base_rate:9.4f}  (target >= 0.2)")
-    print(f"ratio to echo:                 {our_rate / echo_rate:9.4f}")
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--updates", type=int, default=3000)
-    asyncio.run(main(parser.parse_args().updates))
+async def run(ctx: Context) -> list[Figure]:
+    sequential_users = ctx.count(40, 2)
+    flight_users = ctx.count(100, 10)
+    out: list[Figure] = []
+    ctx.say(f"per_update: {sequential_users} journeys one after another")
+    url = f"sqlite+aiosqlite:///{ctx.folder('per_update')}/sequential.db"
+    our, recorded = await ours(url, sequential_users, concurrent=False)
+    base = await baseline(recorded, concurrent=False)
+    out += figures("sequential", our, base, {"p99": "≤ 5 ms"})
+    ctx.say(f"per_update: {flight_users} users' journeys in flight at once")
+    url = f"sqlite+aiosqlite:///{ctx.folder('per_update')}/concurrent.db"
+    our, recorded = await ours(url, flight_users, concurrent=True)
+    base = await baseline(recorded, concurrent=True)
+    out += figures(f"{flight_users} users in flight", our, base, {"rate": "≥ 0.2×"})
+    return out

@@ -1,4 +1,5 @@
-"""`exit-coach run | chat | check | graph`; plain `exit-coach`: run with a token, else chat."""
+"""`exit-coach run | chat | check | graph | waitlist | bench`;
+plain `exit-coach`: run with a token, else chat."""
 
 from __future__ import annotations
 
@@ -37,7 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
     waitlist = commands.add_parser("waitlist", help="print the offers' waitlists as CSV")
     waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
-    args = parser.parse_args(argv)
+    commands.add_parser("bench", help="measure speed against baselines (see bench/runner.py)",
+                        add_help=False)  # fmt: skip
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "bench":
+        from bench.runner import main as bench  # the benchmark lives beside bot/ in a checkout
+
+        return bench(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     try:
         settings = get_settings()

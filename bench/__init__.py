@@ -1,0 +1,1 @@
+"""The benchmark behind `exit-coach bench` / `python -m bench` (see bench/runner.py)."""
