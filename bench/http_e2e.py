@@ -26,7 +26,7 @@ FIRST_USER = 200_000
 OURS: list[Step] = [
     ("send", "/start", "Which language"),
     ("tap", "English", "What should I call you?"),
-    ("send", "Ada", "What is your business"),
+    ("send", "Ada", "What do you do for a living"),
 ]
 EXAMPLE: list[Step] = [
     ("send", "/start", "Doctor Botter"),

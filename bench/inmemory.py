@@ -100,9 +100,9 @@ JOURNEY: list[Step] = [
     ("send", "Retail Club"),
     ("send", "tomorrow 6:30pm"),
     ("send", "2h"),
-    ("tap", "Correct"),
+    ("tap", "That's right"),
     ("send", "/exit"),
-    ("tap", "Talks only about self"),
+    ("tap", "Only talks about themselves"),
     ("tap", "Done"),
     ("send", "/help"),
 ]
@@ -148,8 +148,9 @@ class SimUser:
         if shown is None:
             raise LookupError(f"user {self.user_id}: no buttons to tap {label!r}")
         message_id, buttons = shown
-        exact = [b for b in buttons if b.get("text", "").strip() == label]
-        near = [b for b in buttons if label in b.get("text", "")]
+        wanted = label.casefold()  # as a person reads them: case does not matter
+        exact = [b for b in buttons if b.get("text", "").strip().casefold() == wanted]
+        near = [b for b in buttons if wanted in b.get("text", "").casefold()]
         if not (exact or near):
             texts = [b.get("text") for b in buttons]
             raise LookupError(f"user {self.user_id}: no button {label!r} in {texts}")

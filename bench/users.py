@@ -40,7 +40,7 @@ def act(fake: FloodLimitedBotApi, user_id: int, kind: str, value: str) -> None:
         return
     for message in reversed(fake.messages(user_id)):
         for button in message.buttons:
-            if value in button.get("text", ""):
+            if value.casefold() in button.get("text", "").casefold():
                 fake.tap(user_id, message.message_id, button["callback_data"])
                 return
     raise LookupError(f"user {user_id}: no button {value!r} to tap")
