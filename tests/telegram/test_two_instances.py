@@ -49,9 +49,10 @@ async def instance(fake: FakeBotApi, url: str, tmp_path: Path) -> AsyncIterator[
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "WARNING",
     }
+    log = (tmp_path / f"instance-{port}.log").open("wb")  # a file: a full pipe would block it
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -62,12 +63,17 @@ async def instance(fake: FakeBotApi, url: str, tmp_path: Path) -> AsyncIterator[
                         break
                 except httpx.TransportError:
                     pass
-                assert process.returncode is None, await process.stderr.read()  # type: ignore[union-attr]
+                assert process.returncode is None, log.name
                 await asyncio.sleep(0.02)
         yield base
     finally:
         process.terminate()
-        await process.wait()
+        try:
+            await asyncio.wait_for(process.wait(), timeout=20)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        log.close()
 
 
 def message(fake: FakeBotApi, user_id: int, text: str) -> dict[str, Any]:
@@ -169,6 +175,8 @@ async def test_two_instances_behind_one_webhook_url(tmp_path: Path) -> None:
             )
 
             # 200 reminders due at once: both instances claim and send, each goes out once.
+            for n in range(200):
+                fake.user(6000 + n)  # Telegram knows the chats of users who once wrote
             engine = await open_database(url)
             now = datetime.now(UTC).replace(tzinfo=None)
             async with engine.begin() as connection:
