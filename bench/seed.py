@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.coach.journal import Contact, Event, Reflection, new_id
 from bot.engine.session import Session
 from bot.store.database import open_database
-from bot.store.journal import network_key
+from bot.store.journal import event_values, network_key
 from bot.store.reminders import to_db
 from bot.store.schema import (
     contacts,
@@ -218,20 +218,8 @@ def _event_row(row_id: int, user_id: int, event: Event, networks: dict[str, int]
         "id": row_id,
         "user_id": user_id,
         "key": event.id,
-        "name": event.name,
-        "starts_at": to_db(event.starts_at),
-        "ends_at": to_db(event.ends_at),
-        "fit": event.fit,
-        "people_fit": event.people_fit,
-        "goal": event.goal,
-        "tryout": event.tryout,
-        "confidence_before": event.confidence_before,
-        "whom": event.whom,
-        "give": event.give,
-        "intro": event.intro,
-        "exit_situations": json.dumps(event.exit_situations),
-        "network_id": networks.get(event.network or ""),
         "created_at": to_db(event.created_at),
+        **event_values(event, networks.get(event.network or "")),
     }
 
 

@@ -96,21 +96,7 @@ class SqlJournal:
         )
 
     def save_event(self, event: Event) -> None:
-        values = {
-            "name": event.name,
-            "starts_at": to_db(event.starts_at),
-            "ends_at": to_db(event.ends_at),
-            "fit": event.fit,
-            "people_fit": event.people_fit,
-            "goal": event.goal,
-            "tryout": event.tryout,
-            "confidence_before": event.confidence_before,
-            "whom": event.whom,
-            "give": event.give,
-            "intro": event.intro,
-            "exit_situations": json.dumps(event.exit_situations),
-            "network_id": self._network_id(event.network),
-        }
+        values = event_values(event, self._network_id(event.network))
         row_id = self._event_row_id(event.id)
         if row_id is None:
             self.connection.execute(
@@ -373,6 +359,25 @@ class SqlJournal:
                 )
             ],
         }
+
+
+def event_values(event: Event, network_id: int | None) -> dict[str, Any]:
+    """An event's columns as stored (all but its ids and creation time)."""
+    return {
+        "name": event.name,
+        "starts_at": to_db(event.starts_at),
+        "ends_at": to_db(event.ends_at),
+        "fit": event.fit,
+        "people_fit": event.people_fit,
+        "goal": event.goal,
+        "tryout": event.tryout,
+        "confidence_before": event.confidence_before,
+        "whom": event.whom,
+        "give": event.give,
+        "intro": event.intro,
+        "exit_situations": json.dumps(event.exit_situations),
+        "network_id": network_id,
+    }
 
 
 def _event(row: Row[Any]) -> Event:

@@ -19,10 +19,9 @@ from bot.store.reminders import to_db
 from bot.store.schema import processed_updates, reminders, users, waitlist
 
 
-async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> bool:
+async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> None:
     """Apply the records an update produced (reminders, waitlist, erasure), in the caller's
-    transaction; True when the user was erased."""
-    erased = False
+    transaction."""
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     for record in records:
         if isinstance(record, PlanReminder):
@@ -55,7 +54,6 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
             )
             await connection.execute(statement.on_conflict_do_nothing())
         elif isinstance(record, EraseUser):
-            erased = True
             # Every row about the user hangs off theirs (ON DELETE CASCADE); processed update
             # ids are kept apart so a redelivered update is still recognised, but say whose.
             await connection.execute(delete(users).where(users.c.id == user_id))
@@ -70,4 +68,3 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
                     reminders.c.sent_at.is_(None),
                 )
             )
-    return erased
