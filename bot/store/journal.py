@@ -153,6 +153,14 @@ class SqlJournal:
         query = self._events().where(events.c.ends_at >= to_db(moment))
         return self._fetch_events(query.order_by(events.c.starts_at))
 
+    def events_on(self, start_before: datetime, end_after: datetime, limit: int) -> list[Event]:
+        """Events under way in a window (started before `start_before`, not ended before
+        `end_after`), the latest start first: the event the user is at right now."""
+        query = self._events().where(
+            events.c.starts_at <= to_db(start_before), events.c.ends_at >= to_db(end_after)
+        )
+        return self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
+
     def reflected_events(self, limit: int) -> list[Event]:
         """The latest `limit` reflected events, oldest first (a course over time)."""
         query = self._events().where(reflections.c.event_id.is_not(None))
