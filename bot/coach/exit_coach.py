@@ -51,15 +51,13 @@ class Room:
 
 
 def menu_items(lines: ExitLines, menu: str, room: Room, first: bool) -> list[str]:
-    """The buttons of `menu`: no way to the online help when the event is known to be in
-    person, and the way back to the room's help only on the first screen (elsewhere "back"
-    is there)."""
+    """The buttons of `menu`. On the first screen: no way to the online help when the event is
+    known to be in person. Further in: no way to the other first screen (in the room or
+    online), since "back" leads there."""
     items = lines.menus[menu].items
-    return [
-        item
-        for item in items
-        if not (item == ONLINE and room.online is False) and not (item == ROOM and not first)
-    ]
+    if not first:
+        return [item for item in items if item not in (ROOM, ONLINE)]
+    return [item for item in items if not (item == ONLINE and room.online is False)]
 
 
 def exit_domain(library: ExitLibrary) -> Domain:
