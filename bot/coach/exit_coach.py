@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.coach.exit_lines import LEAVE, ONLINE, ROOM, ExitLibrary, ExitLines
 from bot.coach.journal import Event, JournalRecords
+from bot.coach.when import MAX_DURATION
 from bot.engine.domain import Domain, StepContext
 
 SITUATION, INDEX, TONE, MENU = "situation", "line_index", "tone", "menu"
@@ -25,7 +26,7 @@ EVENTS_LOOKED_AT = 3  # overlapping events are rare; the latest started one coun
 
 def event_in_hand(records: JournalRecords, now: datetime) -> Event | None:
     """The user's event that is on now (or starts within EARLY), the latest started first."""
-    found = records.events_on(now + EARLY, now, EVENTS_LOOKED_AT)
+    found = records.events_on(now - MAX_DURATION, now + EARLY, now, EVENTS_LOOKED_AT)
     return found[0] if found else None
 
 

@@ -49,6 +49,7 @@ def event(
         (-60, 60, True),  # its last minute
         (-61, 60, False),  # over
         (-24 * 60, 60, False),  # yesterday's
+        (-23 * 60, 24 * 60, True),  # the longest event there is, in its last hour
     ],
 )
 def test_the_event_in_hand_runs_from_half_an_hour_before_to_its_end(
