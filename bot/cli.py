@@ -1,4 +1,4 @@
-"""`exit-coach run | chat | check | graph | waitlist | bench`;
+"""`exit-coach run | chat | check | graph | test-dialogs | migrate | waitlist | bench`;
 plain `exit-coach`: run with a token, else chat."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -33,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the coach in this terminal")
     chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
-    graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
+    graph = commands.add_parser("graph", help="draw a dialog (Mermaid, Graphviz dot or SVG)")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
+    graph.add_argument("--format", choices=["mermaid", "dot", "svg"], default="mermaid")
+    graph.add_argument("--output", type=Path, help="write to this file (svg of all: a folder)")
+    graph.add_argument("--write-docs", action="store_true",
+                       help="redraw the diagrams in docs/dialogs.md")  # fmt: skip
     commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
     waitlist = commands.add_parser("waitlist", help="print the offers' waitlists as CSV")
     waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
@@ -58,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     if command == "check":
         return check(settings)
     if command == "graph":
-        return graph_command(settings, args.dialog)
+        from bot.authoring.diagrams import graph_command
+
+        return graph_command(
+            settings.dialogs_dir, args.dialog, args.format, args.output, args.write_docs
+        )
     if command == "waitlist":
         return asyncio.run(waitlist_command(settings, args.offer))
     if command == "migrate":
@@ -104,19 +113,6 @@ def check(settings: Settings) -> int:
         print(f"{len(problems)} problem(s) in {settings.dialogs_dir} / {settings.prompts_dir}")
         return 1
     print("✓ dialogs and prompts are valid")
-    return 0
-
-
-def graph_command(settings: Settings, dialog: str | None) -> int:
-    from bot.engine.graph import mermaid
-    from bot.engine.spec import load_dialogs
-
-    specs = load_dialogs(settings.dialogs_dir)
-    for name in [dialog] if dialog else sorted(specs):
-        if name not in specs:
-            print(f"no dialog '{name}'; there are: {', '.join(sorted(specs))}", file=sys.stderr)
-            return 2
-        print(mermaid(specs[name]))
     return 0
 
 
