@@ -40,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     graph.add_argument("--output", type=Path, help="write to this file (svg of all: a folder)")
     graph.add_argument("--write-docs", action="store_true",
                        help="redraw the diagrams in docs/dialogs.md")  # fmt: skip
+    dialog_tests = commands.add_parser(
+        "test-dialogs", help="replay transcript tests (tests/transcripts/*.yaml) without pytest"
+    )
+    dialog_tests.add_argument("files", nargs="*", type=Path, help="transcripts (default: all)")
+    dialog_tests.add_argument("--coverage", action="store_true",
+                              help="report the states and transitions they exercise")  # fmt: skip
     commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
     waitlist = commands.add_parser("waitlist", help="print the offers' waitlists as CSV")
     waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
@@ -68,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return graph_command(
             settings.dialogs_dir, args.dialog, args.format, args.output, args.write_docs
         )
+    if command == "test-dialogs":
+        from bot.authoring.dialog_tests import test_dialogs_command
+
+        return test_dialogs_command(settings, args.files, args.coverage)
     if command == "waitlist":
         return asyncio.run(waitlist_command(settings, args.offer))
     if command == "migrate":
