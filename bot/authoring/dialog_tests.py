@@ -28,8 +28,9 @@ def default_transcripts(settings: Settings) -> Path:
 async def run_all(settings: Settings, files: list[Path]) -> list[Result]:
     from bot.bootstrap import build_engine
 
-    engine = build_engine(transcript_settings(settings))
-    return [await replay_file(path, engine) for path in files]
+    plain = transcript_settings(settings)
+    engine = build_engine(plain)
+    return [await replay_file(path, engine, plain) for path in files]
 
 
 def test_dialogs_command(settings: Settings, paths: list[Path], coverage: bool) -> int:

@@ -29,6 +29,7 @@ from bot.store.reminders import ReminderStore
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # a Tuesday; 18:00 in Berlin
 ACTIONS = ("reminders", "send", "tap", "tap_data", "other")
+SCRIPT_KEYS = {"language", "offers", "steps"}
 KNOWN_KEYS = {*ACTIONS, "wait_minutes", "replies_ago", "expect", "absent", "toast", "buttons"}
 
 
@@ -85,6 +86,18 @@ class TranscriptError(ValueError):
     """The file itself is not a transcript (a typo in a key, no steps…)."""
 
 
+def offers_file(path: Path, script: dict[str, Any]) -> Path | None:
+    """The optional `offers:` of a transcript: an offers file, relative to the transcript."""
+    return (path.parent / script["offers"]).resolve() if script.get("offers") else None
+
+
+def engine_for(path: Path, script: dict[str, Any], settings: Settings) -> Engine:
+    """An engine with the transcript's offers file (the bot's OFFERS_FILE)."""
+    from bot.bootstrap import build_engine
+
+    return build_engine(settings.model_copy(update={"offers_file": offers_file(path, script)}))
+
+
 def load(path: Path) -> dict[str, Any]:
     try:
         script = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -92,6 +105,11 @@ def load(path: Path) -> dict[str, Any]:
         raise TranscriptError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(script, dict) or not isinstance(script.get("steps"), list):
         raise TranscriptError(f"{path.name}: expected 'language' and a list of 'steps'")
+    if set(script) - SCRIPT_KEYS:
+        raise TranscriptError(
+            f"{path.name}: unknown key(s) {sorted(set(script) - SCRIPT_KEYS)}; "
+            f"a transcript has {', '.join(sorted(SCRIPT_KEYS))}"
+        )
     for number, step in enumerate(script["steps"], start=1):
         unknown = set(step) - KNOWN_KEYS if isinstance(step, dict) else {"?"}
         if unknown:
@@ -215,12 +233,15 @@ def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] |
     return None
 
 
-async def replay_file(path: Path, engine: Engine) -> Result:
-    """One transcript on a database of its own (a fresh temporary SQLite file)."""
+async def replay_file(path: Path, engine: Engine, settings: Settings | None = None) -> Result:
+    """One transcript on a database of its own (a fresh temporary SQLite file); a transcript
+    with `offers:` gets an engine of its own built from `settings`."""
     from bot.store.database import open_database
     from bot.store.sessions import SessionStore
 
     script = load(path)
+    if offers_file(path, script) is not None:
+        engine = engine_for(path, script, settings or transcript_settings(Settings()))
     with tempfile.TemporaryDirectory(prefix="exit-coach-transcript-") as folder:
         database = await open_database(f"sqlite+aiosqlite:///{folder}/transcript.db")
         clock = Clock()
