@@ -241,7 +241,7 @@ async def replay_file(path: Path, engine: Engine, settings: Settings | None = No
 
     script = load(path)
     if offers_file(path, script) is not None:
-        engine = engine_for(path, script, settings or transcript_settings(Settings()))
+        engine = engine_for(path, script, settings or Settings.model_construct())
     with tempfile.TemporaryDirectory(prefix="exit-coach-transcript-") as folder:
         database = await open_database(f"sqlite+aiosqlite:///{folder}/transcript.db")
         clock = Clock()
