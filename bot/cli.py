@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="serve the bot on Telegram (polling, or webhook if configured)")
     chat = commands.add_parser("chat", help="talk to the coach in this terminal")
     chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
+    chat.add_argument("--record", type=Path, metavar="FILE.md",
+                      help="keep the session as a readable Markdown file")  # fmt: skip
+    chat.add_argument("--as-test", type=Path, metavar="FILE.yaml",
+                      help="keep it as a transcript test too (starts as a new user)")  # fmt: skip
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
     graph = commands.add_parser("graph", help="draw a dialog (Mermaid, Graphviz dot or SVG)")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
@@ -82,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(waitlist_command(settings, args.offer))
     if command == "migrate":
         return asyncio.run(migrate_command(settings))
+    if command == "chat" and (getattr(args, "record", None) or getattr(args, "as_test", None)):
+        from bot.authoring.recording import recorded_chat
+
+        language = (args.lang or os.environ.get("LANG", "en"))[:2].lower()  # de_DE.UTF-8: de
+        logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+        refused = 0 if args.as_test else serving(settings)  # a test runs on a database of its own
+        return refused or asyncio.run(recorded_chat(settings, language, args.record, args.as_test))
     if command == "chat":
         return serving(settings) or asyncio.run(chat_command(settings, getattr(args, "lang", None)))
     if settings.telegram_bot_token is None:

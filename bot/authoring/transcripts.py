@@ -29,7 +29,7 @@ from bot.store.reminders import ReminderStore
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # a Tuesday; 18:00 in Berlin
 ACTIONS = ("reminders", "send", "tap", "tap_data", "other")
-SCRIPT_KEYS = {"language", "offers", "steps"}
+SCRIPT_KEYS = {"language", "offers", "start", "steps"}
 KNOWN_KEYS = {*ACTIONS, "wait_minutes", "replies_ago", "expect", "absent", "toast", "buttons"}
 
 
@@ -153,6 +153,8 @@ async def replay(
 ) -> Result:
     """Play `script` against `service` (whose clock is `clock`); stops at the first step that
     does not show what the transcript expects."""
+    if script.get("start"):  # a recorded session keeps its own date and time
+        clock.now = start_time(script["start"])
     client = TranscriptClient(service, language=script.get("language", "en"))
     reminders = ReminderRunner(service, ReminderStore(service.store.engine))
     result = Result(name, len(script["steps"]))
@@ -174,6 +176,12 @@ async def replay(
     finally:
         service.observers.remove(watch)
     return result
+
+
+def start_time(value: Any) -> datetime:
+    """`start:` as written (YAML may already have read it as a date and time)."""
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _last(client: TranscriptClient) -> Reply:
