@@ -56,4 +56,6 @@ def test_dialogs_command(settings: Settings, paths: list[Path], coverage: bool) 
 
         report = measure(load_dialogs(settings.dialogs_dir), results)
         print("\n" + report.describe())
+        if failed:
+            print(f"({len(failed)} transcript(s) failed: they count only up to the failing step)")
     return 1 if failed else 0
