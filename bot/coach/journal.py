@@ -43,6 +43,7 @@ class Event(BaseModel):
     people_fit: str | None = None
     goal: str
     tryout: bool = False
+    online: bool | None = None  # None: not asked (prepared before /prepare asked it)
     confidence_before: int | None = None
     whom: str | None = None
     give: str | None = None

@@ -29,6 +29,7 @@ from bot.store.schema import (
 EVENT_COLUMNS = (
     events.c.id.label("row_id"), events.c.key, events.c.name, events.c.starts_at,
     events.c.ends_at, events.c.fit, events.c.people_fit, events.c.goal, events.c.tryout,
+    events.c.online,
     events.c.confidence_before, events.c.whom, events.c.give, events.c.intro,
     events.c.exit_situations, events.c.created_at, networks.c.name.label("network"),
     reflections.c.usefulness, reflections.c.goals_met, reflections.c.energy,
@@ -371,6 +372,7 @@ def event_values(event: Event, network_id: int | None) -> dict[str, Any]:
         "people_fit": event.people_fit,
         "goal": event.goal,
         "tryout": event.tryout,
+        "online": event.online,
         "confidence_before": event.confidence_before,
         "whom": event.whom,
         "give": event.give,
@@ -400,6 +402,7 @@ def _event(row: Row[Any]) -> Event:
         people_fit=row.people_fit,
         goal=row.goal,
         tryout=bool(row.tryout),
+        online=row.online,
         confidence_before=row.confidence_before,
         whom=row.whom,
         give=row.give,

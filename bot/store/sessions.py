@@ -132,6 +132,7 @@ class SessionStore:
                     profiles.c.business,
                     profiles.c.goals,
                     profiles.c.reminders_off,
+                    profiles.c.exit_tone,
                 )
                 .outerjoin(profiles, profiles.c.user_id == users.c.id)
                 .where(users.c.id == user_id)
@@ -148,6 +149,7 @@ class SessionStore:
                 business=row.business,
                 goals=json.loads(row.goals),
                 reminders_off=json.loads(row.reminders_off),
+                exit_tone=row.exit_tone,
             )
             stored_profile = session.profile.model_dump_json()
         return _Loaded(session, stored_profile)
@@ -178,6 +180,7 @@ class SessionStore:
                 "business": session.profile.business,
                 "goals": json.dumps(session.profile.goals),
                 "reminders_off": json.dumps(session.profile.reminders_off),
+                "exit_tone": session.profile.exit_tone,
             }
             statement = self._insert(profiles).values(user_id=session.user_id, **values)
             await connection.execute(
