@@ -24,15 +24,19 @@ from bot.config import Settings
 from bot.engine.io import Command, Reply, Tap, Text, UserInput
 from bot.engine.telegram_html import visible_text
 
-FRAGMENT_CHARS = 60  # an expected fragment: the start of each message, cut at a word
+FRAGMENT_CHARS = 60  # an expected fragment: the start of a line, cut at a word
 
 
-def fragment(text: str) -> str | None:
-    """The first line of a message, short enough to survive small wording changes."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if len(line) > FRAGMENT_CHARS:
-        line = line[:FRAGMENT_CHARS].rsplit(" ", 1)[0]
-    return line or None
+def fragments(text: str) -> list[str]:
+    """What a recorded test expects of a message: its first line and its last (usually the
+    question), each short enough to survive small wording changes elsewhere."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    picked = []
+    for line in dict.fromkeys(lines[:1] + lines[-1:]):
+        if len(line) > FRAGMENT_CHARS:
+            line = line[:FRAGMENT_CHARS].rsplit(" ", 1)[0]
+        picked.append(line)
+    return picked
 
 
 @dataclass
@@ -127,7 +131,8 @@ class SessionRecorder:
                 piece
                 for reply in entry.replies
                 for message in reply.messages
-                if message.html and (piece := fragment(visible_text(message.html)))
+                if message.html
+                for piece in fragments(visible_text(message.html))
             ]
             if expected:
                 step["expect"] = expected

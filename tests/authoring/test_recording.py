@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.authoring.recording import SessionRecorder, fragment
+from bot.authoring.recording import SessionRecorder, fragments
 from bot.cli import main
 from bot.engine.io import Command, OutgoingMessage, Reply, Tap, Text
 
@@ -46,6 +46,7 @@ def test_a_german_session_as_markdown_and_as_a_passing_test(monkeypatch, tmp_pat
     assert script["language"] == "de" and script["start"]
     steps = script["steps"]
     assert steps[0] == {"send": "/start", "expect": ["Hallo, ich bin Dein Exit-Coach 👋", "In welcher Sprache soll ich mit Dir sprechen?"]}
+    assert steps[2] == {"send": "Jens", "expect": ["Schön, Dich kennenzulernen, Jens!", "Was machst Du beruflich, in ein, zwei Sätzen? Zum Beispiel:"]}
     assert steps[1]["tap"] == "🇩🇪 Deutsch" and steps[2]["send"] == "Jens"
     assert {"send": "🚪 Raus hier"}.items() <= steps[-2].items()
     capsys.readouterr()
@@ -85,7 +86,7 @@ def test_waits_and_reminders_are_kept_so_the_replay_sees_them_due() -> None:
     recorder.user(Text("later"), "later", {}, start + timedelta(minutes=61, seconds=40))
     steps = yaml.safe_load(recorder.transcript("t"))["steps"]
     assert steps == [
-        {"send": "/start", "expect": ["Hi!"]},
+        {"send": "/start", "expect": ["Hi!", "Which language?"]},
         {"tap": "🇬🇧 English"},
         {"wait_minutes": 3, "send": "Ada"},
         {"wait_minutes": 59, "reminders": 2, "expect": ["Starting in 60 min: Meetup", "A gentle reminder"]},
@@ -96,10 +97,11 @@ def test_waits_and_reminders_are_kept_so_the_replay_sees_them_due() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("\n  Saved. 🎉 Here is your cheat sheet.\nmore", "Saved. 🎉 Here is your cheat sheet."),
-        ("Networking is a tool, and a tool needs a purpose. What do you want", "Networking is a tool, and a tool needs a purpose. What do"),
-        ("", None),
+        ("\n  Saved. 🎉 Here is your cheat sheet.\n\nWhat next?\n", ["Saved. 🎉 Here is your cheat sheet.", "What next?"]),
+        ("Networking is a tool, and a tool needs a purpose. What do you want", ["Networking is a tool, and a tool needs a purpose. What do"]),
+        ("Only one line", ["Only one line"]),
+        ("", []),
     ],
 )
-def test_fragments_are_the_start_of_a_message(text: str, expected: str | None) -> None:
-    assert fragment(text) == expected
+def test_fragments_are_the_first_and_last_line_of_a_message(text: str, expected: list[str]) -> None:
+    assert fragments(text) == expected
