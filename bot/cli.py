@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             settings.dialogs_dir, args.dialog, args.format, args.output, args.write_docs
         )
     if command == "test-dialogs":
-        from bot.authoring.dialog_tests import test_dialogs_command
+        from bot.authoring.dialog_tests import dialog_tests_command
 
-        return test_dialogs_command(settings, args.files, args.coverage)
+        return dialog_tests_command(settings, args.files, args.coverage)
     if command == "waitlist":
         return asyncio.run(waitlist_command(settings, args.offer))
     if command == "migrate":

@@ -33,7 +33,7 @@ async def run_all(settings: Settings, files: list[Path]) -> list[Result]:
     return [await replay_file(path, engine, plain) for path in files]
 
 
-def test_dialogs_command(settings: Settings, paths: list[Path], coverage: bool) -> int:
+def dialog_tests_command(settings: Settings, paths: list[Path], coverage: bool) -> int:
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     files = transcript_files(paths, default_transcripts(settings))
     missing = [path for path in files if not path.is_file()]
