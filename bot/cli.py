@@ -1,4 +1,4 @@
-"""`exit-coach run | chat | check | graph | waitlist | bench`;
+"""`exit-coach run | chat | check | graph | test-dialogs | migrate | waitlist | bench`;
 plain `exit-coach`: run with a token, else chat."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -32,9 +33,23 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="serve the bot on Telegram (polling, or webhook if configured)")
     chat = commands.add_parser("chat", help="talk to the coach in this terminal")
     chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
+    chat.add_argument("--record", type=Path, metavar="FILE.md",
+                      help="keep the session as a readable Markdown file")  # fmt: skip
+    chat.add_argument("--as-test", type=Path, metavar="FILE.yaml",
+                      help="keep it as a transcript test too (starts as a new user)")  # fmt: skip
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
-    graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
+    graph = commands.add_parser("graph", help="draw a dialog (Mermaid, Graphviz dot or SVG)")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
+    graph.add_argument("--format", choices=["mermaid", "dot", "svg"], default="mermaid")
+    graph.add_argument("--output", type=Path, help="write to this file (svg of all: a folder)")
+    graph.add_argument("--write-docs", action="store_true",
+                       help="redraw the diagrams in docs/dialogs.md")  # fmt: skip
+    dialog_tests = commands.add_parser(
+        "test-dialogs", help="replay transcript tests (tests/transcripts/*.yaml) without pytest"
+    )
+    dialog_tests.add_argument("files", nargs="*", type=Path, help="transcripts (default: all)")
+    dialog_tests.add_argument("--coverage", action="store_true",
+                              help="report the states and transitions they exercise")  # fmt: skip
     commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
     waitlist = commands.add_parser("waitlist", help="print the offers' waitlists as CSV")
     waitlist.add_argument("offer", nargs="?", help="one offer's key (default: all)")
@@ -58,11 +73,26 @@ def main(argv: list[str] | None = None) -> int:
     if command == "check":
         return check(settings)
     if command == "graph":
-        return graph_command(settings, args.dialog)
+        from bot.authoring.diagrams import graph_command
+
+        return graph_command(
+            settings.dialogs_dir, args.dialog, args.format, args.output, args.write_docs
+        )
+    if command == "test-dialogs":
+        from bot.authoring.dialog_tests import dialog_tests_command
+
+        return dialog_tests_command(settings, args.files, args.coverage)
     if command == "waitlist":
         return asyncio.run(waitlist_command(settings, args.offer))
     if command == "migrate":
         return asyncio.run(migrate_command(settings))
+    if command == "chat" and (getattr(args, "record", None) or getattr(args, "as_test", None)):
+        from bot.authoring.recording import recorded_chat
+
+        language = (args.lang or os.environ.get("LANG", "en"))[:2].lower()  # de_DE.UTF-8: de
+        logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+        refused = 0 if args.as_test else serving(settings)  # a test runs on a database of its own
+        return refused or asyncio.run(recorded_chat(settings, language, args.record, args.as_test))
     if command == "chat":
         return serving(settings) or asyncio.run(chat_command(settings, getattr(args, "lang", None)))
     if settings.telegram_bot_token is None:
@@ -104,19 +134,6 @@ def check(settings: Settings) -> int:
         print(f"{len(problems)} problem(s) in {settings.dialogs_dir} / {settings.prompts_dir}")
         return 1
     print("✓ dialogs and prompts are valid")
-    return 0
-
-
-def graph_command(settings: Settings, dialog: str | None) -> int:
-    from bot.engine.graph import mermaid
-    from bot.engine.spec import load_dialogs
-
-    specs = load_dialogs(settings.dialogs_dir)
-    for name in [dialog] if dialog else sorted(specs):
-        if name not in specs:
-            print(f"no dialog '{name}'; there are: {', '.join(sorted(specs))}", file=sys.stderr)
-            return 2
-        print(mermaid(specs[name]))
     return 0
 
 

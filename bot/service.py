@@ -43,6 +43,8 @@ class ConversationService:
         self.clock = clock
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self.replies_in_flight = 0  # replies to users being delivered: reminders wait for them
+        # Called with each committed turn's outcome (transcript coverage watches the moves).
+        self.observers: list[Callable[[Outcome], None]] = []
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -91,6 +93,8 @@ class ConversationService:
             if outcome is None:
                 log.info("update %s of user %s was applied before; skipped", update_id, user_id)
                 return None
+            for observe in self.observers:
+                observe(outcome)
             await make_files(outcome.reply)
             if deliver is not None:
                 try:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.authoring.transcripts import Clock  # a controllable 'now' so tests never sleep
 from bot.bootstrap import build_engine
 from bot.config import Settings, get_settings
 from bot.engine.conversation import Engine
@@ -21,19 +21,6 @@ from bot.store.database import open_database
 from bot.store.journal import SqlJournal
 from bot.store.schema import metadata
 from bot.store.sessions import SessionStore
-
-
-class Clock:
-    """A controllable 'now' so tests never sleep."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

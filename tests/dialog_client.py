@@ -1,23 +1,11 @@
-"""A dialog test client: `send()` text or commands, `tap()` buttons by label, read what came back.
-
-Goes through the real service (engine + SQLite store), so every step also round-trips the
-session through JSON in the database.
-"""
+"""The transcript client (bot/authoring/client.py) plus shortcuts that tests share."""
 
 from __future__ import annotations
 
-from bot.engine.io import Button, Reply, Tap, Text, Unsupported, UserInput, parse_command
-from bot.engine.telegram_html import visible_text
-from bot.service import ConversationService
+from bot.authoring.client import TranscriptClient
 
 
-class DialogClient:
-    def __init__(self, service: ConversationService, user_id: int = 42, language: str = "en"):
-        self.service = service
-        self.user_id = user_id
-        self.language = language
-        self.replies: list[Reply] = []
-
+class DialogClient(TranscriptClient):
     async def onboard(
         self, name: str = "Ada", business: str = "Coaching", goal: str = "Exchange with peers"
     ) -> None:
@@ -63,48 +51,3 @@ class DialogClient:
         await self.send(topic)
         await self.tap("Skip")
         await self.tap(channel)
-
-    async def send(self, text: str) -> Reply:
-        return await self._handle(parse_command(text) or Text(text))
-
-    async def send_other(self, what: str) -> Reply:
-        return await self._handle(Unsupported(what))
-
-    async def tap(self, label: str, *, replies_ago: int = 0) -> Reply:
-        """Tap the newest button whose label contains `label` (in an older reply if asked)."""
-        return await self._handle(Tap(self.button(label, replies_ago).data))
-
-    async def tap_data(self, data: str) -> Reply:
-        return await self._handle(Tap(data))
-
-    def button(self, label: str, replies_ago: int = 0) -> Button:
-        reply = self.replies[-1 - replies_ago]
-        buttons = [b for m in reversed(reply.messages) for row in m.buttons for b in row]
-        wanted = label.casefold()
-        for matches in (
-            lambda b: b.label.casefold() == wanted,
-            lambda b: wanted in b.label.casefold(),
-        ):
-            found = next((b for b in buttons if matches(b)), None)
-            if found is not None:
-                return found
-        raise AssertionError(f"no button {label!r} in:\n{self.describe(reply)}")
-
-    async def _handle(self, user_input: UserInput) -> Reply:
-        reply = await self.service.handle(self.user_id, user_input, self.language)
-        assert reply is not None
-        self.replies.append(reply)
-        return reply
-
-    @property
-    def text(self) -> str:
-        """Visible text of the newest reply."""
-        return self.describe(self.replies[-1])
-
-    @staticmethod
-    def describe(reply: Reply) -> str:
-        lines = []
-        for message in reply.messages:
-            lines.append(visible_text(message.html))
-            lines += [f"[{button.label}]" for row in message.buttons for button in row]
-        return "\n".join(lines)

@@ -10,12 +10,15 @@ import asyncio
 import contextlib
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.console.terminal import dim, supports_colour, to_terminal
 from bot.engine.io import Button, Command, Reply, Tap, Text, UserInput, parse_command
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
+
+if TYPE_CHECKING:
+    from bot.authoring.recording import SessionRecorder
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive, so the terminal user never collides
 
@@ -32,7 +35,9 @@ class ConsoleChat:
         reminders: ReminderRunner | None = None,
         poll_seconds: float = 5.0,
         charts_dir: Path = Path("exit-coach-files"),
+        recorder: SessionRecorder | None = None,
     ) -> None:
+        self.recorder = recorder  # keeps the session (`chat --record`), if asked
         self.service = service
         self.reminders = reminders
         self.poll_seconds = poll_seconds
@@ -48,6 +53,7 @@ class ConsoleChat:
     async def run(self) -> None:
         """Greet (as /start does), then answer line by line until end of input or /quit,
         showing due reminders in between."""
+        self._record(Command("start"), "/start")
         await self.send(Command("start"))
         watcher = asyncio.create_task(self._watch_reminders()) if self.reminders else None
         try:
@@ -65,6 +71,8 @@ class ConsoleChat:
             await asyncio.sleep(self.poll_seconds)
 
     async def _show_reminder(self, reply: Reply) -> None:
+        if self.recorder is not None:
+            self.recorder.reminder(reply, self.service.clock())
         self.write("")
         self.show(reply)
         self.write(dim("> ", self.colour), end="")
@@ -83,6 +91,7 @@ class ConsoleChat:
                 return
             user_input = self.parse(line)
             if user_input is not None:
+                self._record(user_input, line)
                 await self.send(user_input)
 
     def parse(self, line: str) -> UserInput | None:
@@ -98,7 +107,14 @@ class ConsoleChat:
     async def send(self, user_input: UserInput) -> None:
         reply = await self.service.handle(self.user_id, user_input, self.language)
         if reply is not None:
+            if self.recorder is not None:
+                self.recorder.reply(reply)
             self.show(reply)
+
+    def _record(self, user_input: UserInput, line: str) -> None:
+        if self.recorder is not None:
+            buttons = {button.data: button.label for button in self.buttons}
+            self.recorder.user(user_input, line, buttons, self.service.clock())
 
     def show(self, reply: Reply) -> None:
         if reply.toast:

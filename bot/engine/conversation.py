@@ -39,7 +39,15 @@ from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Prese
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec, unknown_dialogs
-from bot.engine.turn import KEYBOARD_FLAG, Outcome, Turn, require_active, step_context
+from bot.engine.turn import (
+    KEYBOARD_FLAG,
+    LEFT,
+    Move,
+    Outcome,
+    Turn,
+    require_active,
+    step_context,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +163,7 @@ class Engine:
         if KEYBOARD_FLAG in turn.flags:
             self.present.attach_exit_keyboard(turn)
         session.last_seen = now
-        return Outcome(turn.reply, turn.records, turn.steps)
+        return Outcome(turn.reply, turn.records, turn.steps, turn.moves)
 
     def error_reply(self, session_language: str | None) -> Reply:
         """What a user reads when something broke on our side: kind, and nothing is lost."""
@@ -265,6 +273,7 @@ class Engine:
         elif state.input == InputKind.CHOICE and option_id in self.present.option_ids(turn, state):
             option = next((o for o in state.options if o.id == option_id), None)
             if option is not None and option.start:
+                turn.moves.append(Move(frame.dialog, frame.state, option_trigger(option_id), LEFT))
                 self._start_dialog(turn, option.start)
             else:
                 trigger = (
@@ -389,6 +398,7 @@ class Engine:
             new_state = self.machines[frame.dialog].fire(frame.state, trigger, ctx)
             if new_state is None:
                 raise ExitCoachError(f"no route out of '{frame.state}' on '{trigger}' held")
+            turn.moves.append(Move(frame.dialog, frame.state, trigger, new_state))
             frame.state = new_state
             turn.steps.append((frame.dialog, new_state))
             state = self.present.state(frame)

@@ -12,6 +12,19 @@ from bot.engine.io import Reply
 from bot.engine.session import Frame, Session
 
 KEYBOARD_FLAG = "refresh_exit_keyboard"  # set by an effect: (re)send the one-tap exit button
+LEFT = "[*]"  # a Move's target when a button left the dialog to start another one
+
+
+@dataclass(frozen=True)
+class Move:
+    """One transition the engine took: in `dialog`, from `source` by `trigger` to `target`
+    (the trigger says which button, `submit` or `back`; see engine/machines.py). Kept for the
+    coaches' transcript coverage, never stored."""
+
+    dialog: str
+    source: str
+    trigger: str
+    target: str
 
 
 @dataclass
@@ -27,6 +40,7 @@ class Turn:
     tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
     records_store: Any = None  # the user's records, handed through to the domain
     steps: list[tuple[str, str]] = field(default_factory=list)  # (dialog, state) entered
+    moves: list[Move] = field(default_factory=list)  # the transitions taken, in order
 
     @property
     def lang(self) -> str:
@@ -42,6 +56,7 @@ class Outcome:
     reply: Reply
     records: list[Any]
     steps: list[tuple[str, str]] = field(default_factory=list)  # for the step history
+    moves: list[Move] = field(default_factory=list)  # for transcript coverage
 
 
 def require_active(turn: Turn) -> Frame:

@@ -1,0 +1,1 @@
+"""Tools for the people who write the dialogs: diagrams, transcript tests, coverage, recording."""

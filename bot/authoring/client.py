@@ -1,0 +1,83 @@
+"""A user that a transcript (or a test) drives: `send()` text or commands, `tap()` buttons by
+label, and read back what the bot showed.
+
+It goes through the real service (engine + store), so every step also round-trips the session
+through JSON in the database, exactly as on Telegram.
+"""
+
+from __future__ import annotations
+
+from bot.engine.io import Button, Reply, Tap, Text, Unsupported, UserInput, parse_command
+from bot.engine.telegram_html import visible_text
+from bot.service import ConversationService
+
+
+class NoSuchButton(LookupError):
+    """A transcript taps a button the bot did not offer."""
+
+    def __init__(self, label: str, reply: Reply) -> None:
+        super().__init__(f"no button {label!r}")
+        self.label = label
+        self.reply = reply
+
+
+class TranscriptClient:
+    def __init__(self, service: ConversationService, user_id: int = 42, language: str = "en"):
+        self.service = service
+        self.user_id = user_id
+        self.language = language
+        self.replies: list[Reply] = []
+
+    async def send(self, text: str) -> Reply:
+        return await self._handle(parse_command(text) or Text(text))
+
+    async def send_other(self, what: str) -> Reply:
+        """Something that is not text (a sticker, a photo, an edited message…)."""
+        return await self._handle(Unsupported(what))
+
+    async def tap(self, label: str, *, replies_ago: int = 0) -> Reply:
+        """Tap the newest button whose label is (or else contains) `label`, case aside; in an
+        older reply if asked."""
+        return await self._handle(Tap(self.button(label, replies_ago).data))
+
+    async def tap_data(self, data: str) -> Reply:
+        return await self._handle(Tap(data))
+
+    def button(self, label: str, replies_ago: int = 0) -> Button:
+        reply = self.replies[-1 - replies_ago] if len(self.replies) > replies_ago else Reply()
+        buttons = [b for m in reversed(reply.messages) for row in m.buttons for b in row]
+        wanted = label.casefold()
+        for matches in (
+            lambda b: b.label.casefold() == wanted,
+            lambda b: wanted in b.label.casefold(),
+        ):
+            found = next((b for b in buttons if matches(b)), None)
+            if found is not None:
+                return found
+        raise NoSuchButton(label, reply)
+
+    async def _handle(self, user_input: UserInput) -> Reply:
+        reply = await self.service.handle(self.user_id, user_input, self.language)
+        assert reply is not None  # a transcript never sends an update twice
+        self.replies.append(reply)
+        return reply
+
+    @property
+    def text(self) -> str:
+        """Visible text of the newest reply, buttons as `[label]` lines."""
+        return self.describe(self.replies[-1]) if self.replies else ""
+
+    @staticmethod
+    def describe(reply: Reply) -> str:
+        lines = []
+        for message in reply.messages:
+            lines.append(visible_text(message.html))
+            lines += [f"[{button.label}]" for row in message.buttons for button in row]
+        return "\n".join(lines)
+
+    @staticmethod
+    def shown(reply: Reply) -> tuple[str, list[str]]:
+        """The text of a reply and the buttons it offers, apart (for a readable report)."""
+        text = "\n".join(visible_text(m.html) for m in reply.messages if m.html)
+        labels = [button.label for m in reply.messages for row in m.buttons for button in row]
+        return text, labels
