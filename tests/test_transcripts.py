@@ -6,21 +6,51 @@ order). A coach can read and write these files.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from bot.coach.journal import Event, Reflection
 from bot.engine.io import Reply
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
+from bot.store.journal import SqlJournal
 from bot.store.reminders import ReminderStore
-from tests.conftest import Clock
+from tests.conftest import Clock, write_records
 from tests.dialog_client import DialogClient
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 SCRIPTS = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in TRANSCRIPTS}
+
+
+def _seed(journal: SqlJournal, now: Any, events: list[dict[str, Any]]) -> None:
+    """Past events written straight into the journal (a history the journey starts from):
+    `{name, network, days_ago, usefulness}`; without `usefulness` not yet reflected on."""
+    for item in events:
+        starts = now - timedelta(days=item["days_ago"])
+        reflection = None
+        if "usefulness" in item:
+            reflection = Reflection(
+                usefulness=item["usefulness"],
+                goals_met="partly",
+                energy=3,
+                go_again="maybe",
+                at=starts + timedelta(hours=4),
+            )
+        journal.save_event(
+            Event(
+                name=item["name"],
+                network=item.get("network"),
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                goal=item.get("goal", "customers"),
+                reflection=reflection,
+                created_at=starts - timedelta(days=1),
+            )
+        )
 
 
 def _as_list(value: Any) -> list[str]:
@@ -35,6 +65,11 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
     for number, step in enumerate(script["steps"], start=1):
         if "wait_minutes" in step:
             clock.advance(minutes=step["wait_minutes"])
+        if "seed_events" in step:
+            await write_records(
+                service, client.user_id, lambda j, seed=step["seed_events"]: _seed(j, clock(), seed)
+            )
+            continue
         if "reminders" in step:
             delivered: list[Reply] = []
 
