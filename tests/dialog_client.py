@@ -6,7 +6,16 @@ session through JSON in the database.
 
 from __future__ import annotations
 
-from bot.engine.io import Button, Reply, Tap, Text, Unsupported, UserInput, parse_command
+from bot.engine.io import (
+    Button,
+    Reply,
+    Shared,
+    Tap,
+    Text,
+    Unsupported,
+    UserInput,
+    parse_command,
+)
 from bot.engine.telegram_html import visible_text
 from bot.service import ConversationService
 
@@ -66,6 +75,10 @@ class DialogClient:
 
     async def send(self, text: str) -> Reply:
         return await self._handle(parse_command(text) or Text(text))
+
+    async def share_contact(self, name: str) -> Reply:
+        """What the Telegram adapter makes of a shared contact (first + last name)."""
+        return await self._handle(Shared("contact", {"name": name}))
 
     async def send_other(self, what: str) -> Reply:
         return await self._handle(Unsupported(what))

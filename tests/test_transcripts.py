@@ -87,6 +87,8 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
             await client.tap(str(step["tap"]), replies_ago=step.get("replies_ago", 0))
         elif "tap_data" in step:
             await client.tap_data(step["tap_data"])
+        elif "share_contact" in step:
+            await client.share_contact(str(step["share_contact"]))
         elif "other" in step:
             await client.send_other(step["other"])
         elif "wait_minutes" not in step and "reminders" not in step:

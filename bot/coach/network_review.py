@@ -54,9 +54,7 @@ def period_end(choice: str, today: date) -> date | None:
         return first_next - timedelta(days=1)
     if choice == "quarter_end":
         quarter_last_month = (today.month - 1) // 3 * 3 + 3
-        first_next = date(
-            today.year + quarter_last_month // 12, quarter_last_month % 12 + 1, 1
-        )
+        first_next = date(today.year + quarter_last_month // 12, quarter_last_month % 12 + 1, 1)
         return first_next - timedelta(days=1)
     if choice == "year_end":
         return date(today.year, 12, 31)

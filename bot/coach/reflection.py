@@ -20,6 +20,7 @@ MAX_CHOICES = 6
 
 def reflection_domain(policy: CoachPolicy) -> Domain:
     after = policy.network_review_after
+
     def open_events(ctx: StepContext) -> list[tuple[str, str]]:
         """Events that have started and wait for a reflection, newest first."""
         waiting = journal_of(ctx).events_to_reflect(ctx.now, MAX_CHOICES)
