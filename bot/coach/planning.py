@@ -27,16 +27,27 @@ def plan_year(now: datetime) -> int:
     return now.year + 1 if now.month >= PLANS_NEXT_YEAR_FROM else now.year
 
 
-def next_yearly_reminder(ctx: StepContext, policy: CoachPolicy) -> PlanReminder:
-    """The yearly invitation to plan, next January; planning it again under the same key only
-    moves it to the same moment, so every reflection may (re)plan it."""
+def next_yearly_reminder(
+    ctx: StepContext, policy: CoachPolicy, planned: int | None
+) -> PlanReminder:
+    """The yearly invitation to plan: the next January, or, when the user already planned year
+    `planned`, the January after it. Planning it again under the same key only moves it to the
+    same moment, so every reflection may (re)plan it."""
     zone = policy.zone(ctx)
     local = ctx.now.astimezone(zone)
     month, day = REMINDER_DAY
     due = datetime.combine(local.date().replace(month=month, day=day), time(REMINDER_HOUR), zone)
     if due <= local:
         due = due.replace(year=due.year + 1)
+    if planned is not None and due.year <= planned:
+        due = due.replace(year=planned + 1)
     return PlanReminder(PLAN_REMINDER_KEY, due.astimezone(ctx.now.tzinfo), PLAN_DIALOG, {})
+
+
+def yearly_reminder(ctx: StepContext, policy: CoachPolicy) -> PlanReminder:
+    """`next_yearly_reminder` for the user in hand (after the plan they last made, if any)."""
+    plan = journal_of(ctx).latest_plan()
+    return next_yearly_reminder(ctx, policy, plan.year if plan else None)
 
 
 def planning_domain(policy: CoachPolicy) -> Domain:
@@ -82,7 +93,7 @@ def planning_domain(policy: CoachPolicy) -> Domain:
             saved_at=ctx.now,
         )
         journal_of(ctx).save_plan(plan)
-        ctx.records.append(next_yearly_reminder(ctx, policy))
+        ctx.records.append(next_yearly_reminder(ctx, policy, plan.year))
 
     return Domain(
         effects={"save_plan": save_plan},

@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from bot.coach.events import event_reminder_prefix
 from bot.coach.journal import Reflection, journal_of
 from bot.coach.network_review import OFFER_KEY, low_over_time
-from bot.coach.planning import next_yearly_reminder
+from bot.coach.planning import yearly_reminder
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
 from bot.engine.domain import CancelReminders, Domain, StepContext
@@ -48,7 +48,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
         )
         journal.save_reflection(event.id, reflection)
         ctx.records.append(CancelReminders(f"{event_reminder_prefix(event.id)}reflect"))
-        ctx.records.append(next_yearly_reminder(ctx, policy))  # someone who reflects, plans
+        ctx.records.append(yearly_reminder(ctx, policy))  # someone who reflects, plans
 
     def network_stats(ctx: StepContext) -> dict[str, Any]:
         """The event's network and its latest scores, for the reflection's words."""
