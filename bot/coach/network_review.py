@@ -62,12 +62,13 @@ def period_end(choice: str, today: date) -> date | None:
 
 
 def leave_reminder_due(now: datetime, leave_on: datetime | None) -> datetime:
-    """Two weeks before the period ends; when that is (nearly) past, halfway there."""
-    if leave_on is None:
+    """Two weeks before the period ends; when that is (nearly) past, halfway there. Without a
+    period, or once it has (almost) ended, a week on: a gentle question, never a daily one."""
+    if leave_on is None or leave_on <= now + timedelta(days=1):
         return now + LEAVE_REMINDER_OPEN
     due = leave_on - LEAVE_REMINDER_BEFORE
     if due <= now + timedelta(days=2):
-        due = now + max((leave_on - now) / 2, timedelta(hours=12))
+        due = now + (leave_on - now) / 2
     return due
 
 

@@ -69,6 +69,8 @@ def test_the_leave_reminder_comes_two_weeks_before_the_period_ends() -> None:
     soon = now + timedelta(days=6)  # too close for two weeks: halfway there
     assert leave_reminder_due(now, soon) == now + timedelta(days=3)
     assert leave_reminder_due(now, None) == now + timedelta(days=7)  # no period: a week on
+    for ended in (now + timedelta(hours=20), now - timedelta(days=3)):  # over: a week on, too
+        assert leave_reminder_due(now, ended) == now + timedelta(days=7)
 
 
 @pytest.mark.parametrize(
