@@ -37,6 +37,11 @@ def button_label(lang: str, name: str, longest: int = 30) -> str:
     return name if len(name) <= longest else name[: longest - 1].rstrip() + "…"
 
 
+def by_label(option: tuple[str, str]) -> str:
+    """Buttons in the order a reader expects: by the name shown, whatever case or article."""
+    return option[1].casefold()
+
+
 def network_reminder_prefix(network_id: str) -> str:
     return f"network:{network_id}:"
 
@@ -92,8 +97,9 @@ def network_review_domain(policy: CoachPolicy) -> Domain:
             ctx.answers["network_id"] = offered.get("network_id")
 
     def networks_to_review(ctx: StepContext) -> list[tuple[str, str]]:
-        listed = journal_of(ctx).all_networks(policy.network_review_after)[:MAX_LISTED]
-        return [(n.id, button_label(ctx.lang, n.name)) for n in listed]
+        listed = journal_of(ctx).all_networks(policy.network_review_after)
+        labelled = sorted(((n.id, button_label(ctx.lang, n.name)) for n in listed), key=by_label)
+        return labelled[:MAX_LISTED]
 
     def stage_is(stage: str) -> Any:
         def condition(ctx: StepContext) -> bool:

@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 
 from bot.coach.journal import YearPlan, journal_of
 from bot.coach.network_review import button_label
+from bot.coach.wording import network as network_label
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import Domain, PlanReminder, StepContext
 
@@ -52,7 +53,10 @@ def yearly_reminder(ctx: StepContext, policy: CoachPolicy) -> PlanReminder:
 
 def planning_domain(policy: CoachPolicy) -> Domain:
     def networks(ctx: StepContext) -> list[dict[str, Any]]:
-        listed = journal_of(ctx).all_networks(0)[:MAX_NETWORKS]
+        listed = sorted(
+            journal_of(ctx).all_networks(0),
+            key=lambda n: network_label(ctx.lang, n.name).casefold(),
+        )[:MAX_NETWORKS]
         return [
             {
                 "id": n.id,
