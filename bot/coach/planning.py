@@ -12,8 +12,8 @@ from babel.numbers import format_decimal
 
 from bot.coach.journal import YearPlan, journal_of
 from bot.coach.network_review import button_label
-from bot.coach.wording import network as network_label
 from bot.coach.policy import CoachPolicy
+from bot.coach.wording import network as network_label
 from bot.engine.domain import Domain, PlanReminder, StepContext
 
 PLAN_DIALOG = "plan"
