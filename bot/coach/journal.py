@@ -69,7 +69,7 @@ class Contact(BaseModel):
     done_at: datetime | None = None
 
 
-ReviewStage = Literal["talk", "kept", "withdraw", "left"]
+ReviewStage = Literal["postponed", "talk", "kept", "withdraw", "left"]
 
 
 class NetworkSummary(BaseModel):
@@ -81,7 +81,7 @@ class NetworkSummary(BaseModel):
     count: int
     average: float | None = None  # None: no reflected event yet
     scores: list[int] = Field(default_factory=list)
-    stage: ReviewStage | None = None  # talk planned, kept, withdrawal planned, left
+    stage: ReviewStage | None = None  # not now, talk planned, kept, withdrawal planned, left
     stage_at: datetime | None = None
     leave_on: datetime | None = None  # a planned withdrawal: end of the membership period
 

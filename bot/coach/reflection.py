@@ -84,8 +84,12 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
         if network_id:
             ctx.session.data[OFFER_KEY] = {"network_id": network_id, "at": ctx.now.isoformat()}
 
-    def drop_offer(ctx: StepContext) -> None:
+    def not_now(ctx: StepContext) -> None:
+        """"Not now" is a decision too: the offer waits for enough new events to say more."""
         ctx.session.data.pop(OFFER_KEY, None)
+        network_id = network_stats(ctx)["network_id"]
+        if network_id:
+            journal_of(ctx).set_network_stage(network_id, "postponed", ctx.now)
 
     def reflect_view(ctx: StepContext) -> dict[str, Any]:
         event = journal_of(ctx).event(ctx.answers.get("event_id"))
@@ -96,7 +100,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
         effects={
             "save_reflection": save_reflection,
             "offer_network_review": offer_review,
-            "skip_network_review": drop_offer,
+            "skip_network_review": not_now,
         },
         conditions={
             "event_chosen": event_chosen,

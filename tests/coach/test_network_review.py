@@ -112,9 +112,11 @@ async def _reflect(client: DialogClient, event: str, usefulness: str) -> str:
     return client.text
 
 
+@pytest.mark.parametrize("answer", ["keep", "not now"])
 async def test_after_keeping_a_network_the_review_waits_for_three_new_low_events(
-    service: ConversationService, clock: Clock
+    service: ConversationService, clock: Clock, answer: str
 ) -> None:
+    """Whether the user kept the network or said "not now": no nagging after every event."""
     client = DialogClient(service, user_id=91)
     await client.onboard()
     now = clock()
@@ -127,9 +129,13 @@ async def test_after_keeping_a_network_the_review_waits_for_three_new_low_events
         ],
     )
     assert "Look at it now" in await _reflect(client, "Lunch 2", "2")
-    await client.tap("Look at it now")
-    await client.tap("Keep it")
-    assert "make it count" in client.text
+    if answer == "keep":
+        await client.tap("Look at it now")
+        await client.tap("Keep it")
+        assert "make it count" in client.text
+    else:
+        await client.tap("Not now")
+        await client.tap("Not now")
     for day in range(3):
         clock.advance(days=1)
         await write_records(
