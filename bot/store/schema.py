@@ -65,9 +65,8 @@ networks = Table(
     _user_id(),
     Column("name", Text, nullable=False),
     Column("name_key", String(200), nullable=False),  # casefolded, so "BNI" and "bni" are one
-    # Where a review of the network stands: postponed | talk | kept | withdraw | left (None: no
-    # review yet),
-    # since when, and for a planned withdrawal the end of the membership period.
+    # Where a review of the network stands (postponed | talk | kept | withdraw | left; None: no
+    # review yet), since when, and for a planned withdrawal the end of the membership period.
     Column("review_stage", String(16), nullable=True),
     Column("review_at", DateTime, nullable=True),
     Column("leave_on", DateTime, nullable=True),
