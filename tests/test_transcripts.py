@@ -1,7 +1,8 @@
 """Replay the conversations in tests/transcripts/*.yaml through the real engine and store.
 
 Each step is one user action and what the bot must show (substrings of the visible text, in
-order). A coach can read and write these files.
+order). A coach can read and write these files. A step `event: {name, starts_in_minutes,
+minutes, online, goal, exit_situations}` puts an event in the user's journal, as if prepared earlier.
 """
 
 from __future__ import annotations
@@ -53,6 +54,20 @@ def _seed(journal: SqlJournal, now: Any, events: list[dict[str, Any]]) -> None:
         )
 
 
+async def _add_event(service: ConversationService, user_id: int, now: Any, spec: dict) -> None:
+    starts = now + timedelta(minutes=spec.get("starts_in_minutes", 0))
+    event = Event(
+        name=spec["name"],
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=spec.get("minutes", 120)),
+        goal=spec.get("goal", "exchange"),
+        online=spec.get("online"),
+        exit_situations=spec.get("exit_situations", []),
+        created_at=now,
+    )
+    await write_records(service, user_id, lambda records: records.save_event(event))
+
+
 def _as_list(value: Any) -> list[str]:
     return [] if value is None else [value] if isinstance(value, str) else list(value)
 
@@ -69,6 +84,9 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
             await write_records(
                 service, client.user_id, lambda j, seed=step["seed_events"]: _seed(j, clock(), seed)
             )
+            continue
+        if "event" in step:
+            await _add_event(service, client.user_id, clock.now, step["event"])
             continue
         if "reminders" in step:
             delivered: list[Reply] = []

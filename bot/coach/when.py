@@ -11,7 +11,7 @@ Everything here is pure: `now`/`start` come in, the clock is never read.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,10 @@ _EVENING = re.compile(r"\b(?:abends?|nachmittags?)\b")
 _FILLER = re.compile(r"\b(?:um|at|gegen|around|früh|morgens|vormittags)\b")
 _END_PREFIX = re.compile(r"^(?:bis|until|till|til|to|ende|end)\b\s*|^[-–]\s*")
 _BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_DAYS_AHEAD = {"today": 0, "heute": 0, "tomorrow": 1, "morgen": 1, "übermorgen": 2}
+_PLAIN = re.compile(  # what most answers look like once normalised: a day, then a time
+    rf"^(?:(?P<word>{'|'.join(_DAYS_AHEAD)})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})) (?P<clock>.+)$"
+)
 
 _UNIT_SECONDS = {
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden"), 3600),
@@ -153,7 +157,7 @@ def _parse_absolute(
     normalised = _normalise_clock(re.sub(r",(?!\d)", " ", cleaned))
     normalised = _DOT_DATE.sub(lambda m: _iso_date(m, local_now.date()), normalised)
     normalised, weekday, weekday_filled_in = _replace_weekday(normalised, local_now.date())
-    parsed = _dateparser(normalised, lang, local_now)
+    parsed = _plain_moment(normalised, local_now.date()) or _dateparser(normalised, lang, local_now)
     clock = _clock(normalised)
     if parsed is None or (clock and clock != (parsed.hour, parsed.minute)):
         raise WhenError("unclear", f"dateparser could not read {normalised!r}")
@@ -260,6 +264,24 @@ def _duration_amount(text: str) -> timedelta | None:
             return None
         seconds += value * _UNIT_SECONDS[unit]
     return timedelta(seconds=seconds)
+
+
+def _plain_moment(text: str, today: date) -> datetime | None:
+    """ "morgen 18:30", "2026-12-03 19:00", "tomorrow 6:30pm" read directly (local wall-clock
+    time): the commonest answers, which dateparser takes milliseconds to read. Anything else,
+    or anything odd ("25:00"), is None and left to dateparser and the checks after it."""
+    match = _PLAIN.match(text)
+    clock = _clock(match["clock"]) if match and _CLOCK.fullmatch(match["clock"]) else None
+    if match is None or clock is None or clock[0] > 23 or clock[1] > 59:
+        return None
+    if match["word"]:
+        day = today + timedelta(days=_DAYS_AHEAD[match["word"]])
+    else:
+        try:
+            day = date.fromisoformat(match["iso"])
+        except ValueError:
+            return None
+    return datetime.combine(day, time(*clock))
 
 
 def _dateparser(text: str, lang: str, local_now: datetime) -> datetime | None:

@@ -240,8 +240,11 @@ class Engine:
     def _start_command(self, turn: Turn) -> None:
         session = turn.session
         self.present.say(turn, "system/welcome", returning=session.onboarded)
-        # The welcome carries the one-tap exit button (and so stays a message of its own).
-        turn.reply.messages[-1].exit_keyboard = self.renderer.label(turn.lang, "exit_button")
+        if session.onboarded:
+            # The welcome back carries the one-tap exit button (so stays a message of its own).
+            turn.reply.messages[-1].exit_keyboard = self.renderer.label(turn.lang, "exit_button")
+        # A newcomer's welcome joins the language question: one message, not two, spends less
+        # of the bot's shared flood budget; the exit button arrives with the next step.
         if not session.onboarded:
             if session.active is None or session.active.dialog != ONBOARDING:
                 self._start_dialog(turn, ONBOARDING)

@@ -161,6 +161,19 @@ class SqlJournal:
         query = self._events().where(events.c.ends_at >= to_db(moment))
         return self._fetch_events(query.order_by(events.c.starts_at))
 
+    def events_on(
+        self, starts_from: datetime, starts_until: datetime, ends_after: datetime, limit: int
+    ) -> list[Event]:
+        """Events starting in [`starts_from`, `starts_until`] that have not ended before
+        `ends_after`, the latest start first: the event the user is at right now. The start
+        range keeps it to one index range however long the user's history."""
+        query = self._events().where(
+            events.c.starts_at >= to_db(starts_from),
+            events.c.starts_at <= to_db(starts_until),
+            events.c.ends_at >= to_db(ends_after),
+        )
+        return self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
+
     def reflected_events(self, limit: int) -> list[Event]:
         """The latest `limit` reflected events, oldest first (a course over time)."""
         query = self._events().where(reflections.c.event_id.is_not(None))

@@ -315,3 +315,26 @@ def test_clock_and_same_day() -> None:
     assert format_clock(moment, "en", "Europe/Berlin") == "23:30"
     assert same_local_day(moment, moment.replace(hour=22, minute=59), "Europe/Berlin")
     assert not same_local_day(moment, moment.replace(hour=23, minute=0), "Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "tomorrow 18:30", "today 21:00", "morgen 18:30", "heute 9:05", "übermorgen 7:00",
+        "2026-12-03 18:30", "2027-02-28 0:15", "tomorrow 6:30pm", "morgen 6pm", "today 12:00am",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_plain_answers_are_read_as_dateparser_reads_them(typed: str, lang: str) -> None:
+    """The direct reading of the commonest answers (fast) agrees with dateparser (slow)."""
+    from bot.coach.when import _dateparser, _plain_moment
+
+    local_now = datetime(2026, 11, 25, 8, 0)
+    assert _plain_moment(typed, local_now.date()) == _dateparser(typed, lang, local_now)
+
+
+@pytest.mark.parametrize("typed", ["tomorrow 25:00", "2026-13-01 18:00", "morgen abend", "fri 18:00"])
+def test_odd_answers_are_left_to_dateparser(typed: str) -> None:
+    from bot.coach.when import _plain_moment
+
+    assert _plain_moment(typed, datetime(2026, 11, 25).date()) is None
