@@ -7,7 +7,16 @@ through JSON in the database, exactly as on Telegram.
 
 from __future__ import annotations
 
-from bot.engine.io import Button, Reply, Tap, Text, Unsupported, UserInput, parse_command
+from bot.engine.io import (
+    Button,
+    Reply,
+    Shared,
+    Tap,
+    Text,
+    Unsupported,
+    UserInput,
+    parse_command,
+)
 from bot.engine.telegram_html import visible_text
 from bot.service import ConversationService
 
@@ -30,6 +39,10 @@ class TranscriptClient:
 
     async def send(self, text: str) -> Reply:
         return await self._handle(parse_command(text) or Text(text))
+
+    async def share_contact(self, name: str) -> Reply:
+        """What the Telegram adapter makes of a shared contact (first + last name)."""
+        return await self._handle(Shared("contact", {"name": name}))
 
     async def send_other(self, what: str) -> Reply:
         """Something that is not text (a sticker, a photo, an edited message…)."""

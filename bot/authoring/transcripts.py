@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from bot.authoring.client import NoSuchButton, TranscriptClient
-from bot.coach.journal import Event
+from bot.coach.journal import Event, Reflection
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.engine.io import Reply
@@ -30,7 +30,7 @@ from bot.store.journal import SqlJournal
 from bot.store.reminders import ReminderStore
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # a Tuesday; 18:00 in Berlin
-ACTIONS = ("reminders", "send", "tap", "tap_data", "other", "event")
+ACTIONS = ("reminders", "send", "tap", "tap_data", "other", "share_contact", "event", "seed_events")
 SCRIPT_KEYS = {"language", "offers", "start", "steps"}
 KNOWN_KEYS = {*ACTIONS, "wait_minutes", "replies_ago", "expect", "absent", "toast", "buttons"}
 
@@ -147,8 +147,12 @@ def _action(step: dict[str, Any]) -> str:
         parts.append(f"taps a button with data {step['tap_data']!r}")
     elif "other" in step:
         parts.append(f"sends something that is not text ({step['other']})")
+    elif "share_contact" in step:
+        parts.append(f"shares the Telegram contact {step['share_contact']!r}")
     elif "event" in step:
         parts.append(f"has prepared the event {step['event'].get('name')!r} earlier")
+    elif "seed_events" in step:
+        parts.append(f"has a history of {len(step['seed_events'])} past event(s)")
     return ", then ".join(parts)
 
 
@@ -170,7 +174,9 @@ async def replay(
     try:
         for number, step in enumerate(script["steps"], start=1):
             problem = await _play(step, client, reminders, clock)
-            set_up_only = len(step) == 1 and ("wait_minutes" in step or "event" in step)
+            set_up_only = len(step) == 1 and any(
+                key in step for key in ("wait_minutes", "event", "seed_events")
+            )
             if problem is None and not set_up_only:
                 problem = _check(step, client)
             if problem is not None:
@@ -218,8 +224,12 @@ async def _play(
             await client.tap_data(str(step["tap_data"]))
         elif "other" in step:
             await client.send_other(str(step["other"]))
+        elif "share_contact" in step:
+            await client.share_contact(str(step["share_contact"]))
         elif "event" in step:
             await _add_event(client.service, client.user_id, clock.now, step["event"])
+        elif "seed_events" in step:
+            await _seed_events(client.service, client.user_id, clock.now, step["seed_events"])
     except NoSuchButton as missing:
         return f"there is no button {missing.label!r} to tap", missing.reply
     return None
@@ -242,6 +252,44 @@ async def _add_event(
     )
     async with service.store.engine.begin() as connection:
         await connection.run_sync(lambda sync: SqlJournal(sync, user_id).save_event(event))
+
+
+async def _seed_events(
+    service: ConversationService, user_id: int, now: datetime, events: list[dict[str, Any]]
+) -> None:
+    """`seed_events: [{name, network, days_ago, usefulness, goal}]`: past events written
+    straight into the journal (a history the journey starts from); without `usefulness` not
+    yet reflected on."""
+    saved = []
+    for item in events:
+        starts = now - timedelta(days=item["days_ago"])
+        reflection = None
+        if "usefulness" in item:
+            reflection = Reflection(
+                usefulness=item["usefulness"],
+                goals_met="partly",
+                energy=3,
+                go_again="maybe",
+                at=starts + timedelta(hours=4),
+            )
+        saved.append(
+            Event(
+                name=item["name"],
+                network=item.get("network"),
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                goal=item.get("goal", "customers"),
+                reflection=reflection,
+                created_at=starts - timedelta(days=1),
+            )
+        )
+
+    def write(journal: SqlJournal) -> None:
+        for event in saved:
+            journal.save_event(event)
+
+    async with service.store.engine.begin() as connection:
+        await connection.run_sync(lambda sync: write(SqlJournal(sync, user_id)))
 
 
 def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] | None:

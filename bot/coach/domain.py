@@ -10,7 +10,9 @@ from bot.coach.exit_coach import exit_domain
 from bot.coach.exit_lines import ExitLibrary
 from bot.coach.followups import followups_domain
 from bot.coach.journal_view import journal_domain
+from bot.coach.network_review import network_review_domain
 from bot.coach.offers import OfferCatalogue, offers_domain
+from bot.coach.planning import planning_domain
 from bot.coach.policy import CoachPolicy
 from bot.coach.preferences import preferences_domain
 from bot.coach.privacy import privacy_domain
@@ -50,6 +52,8 @@ def coach_domain(
         timing_domain(policy),
         events_domain(policy, library),
         reflection_domain(policy),
+        network_review_domain(policy),
+        planning_domain(policy),
         followups_domain(policy),
         journal_domain(policy, labels),
         preferences_domain(policy),

@@ -8,8 +8,10 @@ from typing import Any
 from bot.coach.journal import Contact, Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
+from bot.engine.io import SHARED_KEY
 
 NUDGE_DIALOG = "nudge"
+SHARED_NAME_MAX = 80  # as long as a typed name may be (dialogs/followup.yaml)
 MET_WINDOW = timedelta(days=2)
 
 
@@ -76,6 +78,13 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         if contact is not None and contact.status == "open":
             nudge_later(ctx, contact)
 
+    def take_shared(ctx: StepContext) -> None:
+        """A shared contact's name becomes the answer to "who did you meet?"."""
+        shared = ctx.answers.pop(SHARED_KEY, None)
+        name = (shared or {}).get("name", "").strip() if isinstance(shared, dict) else ""
+        if name:
+            ctx.answers["contact_name"] = name[:SHARED_NAME_MAX]
+
     def contact_exists(ctx: StepContext) -> bool:
         contact = journal_of(ctx).contact(ctx.answers.get("contact_id"))
         return contact is not None and contact.status == "open"
@@ -96,9 +105,11 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "save_contact": save_contact,
             "mark_followup_done": mark_done,
             "snooze_followup": snooze,
+            "take_shared_contact": take_shared,
         },
         conditions={
             "open_contact": contact_exists,
+            "contact_shared": lambda ctx: bool(ctx.answers.get("contact_name")),
             "has_give": lambda ctx: bool((ctx.answers.get("give") or "").strip()),
         },
         views={"followup_draft": draft_view},

@@ -69,13 +69,32 @@ class Contact(BaseModel):
     done_at: datetime | None = None
 
 
-class NetworkSummary(BaseModel):
-    """One network's usefulness over its reflected events (the latest scores, oldest first)."""
+ReviewStage = Literal["postponed", "talk", "kept", "withdraw", "left"]
 
+
+class NetworkSummary(BaseModel):
+    """One network's usefulness over its reflected events (the latest scores, oldest first), and
+    where its review stands."""
+
+    id: str = ""  # "n<number>": usable as a button id and in a reminder's answers
     name: str
     count: int
-    average: float
-    scores: list[int]
+    average: float | None = None  # None: no reflected event yet
+    scores: list[int] = Field(default_factory=list)
+    stage: ReviewStage | None = None  # not now, talk planned, kept, withdrawal planned, left
+    stage_at: datetime | None = None
+    leave_on: datetime | None = None  # a planned withdrawal: end of the membership period
+
+
+class YearPlan(BaseModel):
+    """The yearly networking plan: whom to meet, where, which networks stay or go, new topics."""
+
+    year: int
+    contacts: str | None = None
+    places: str | None = None
+    networks: dict[str, str] = Field(default_factory=dict)  # network name → stay | go
+    topics: str | None = None
+    saved_at: datetime
 
 
 class JournalRecords(Protocol):
@@ -96,9 +115,17 @@ class JournalRecords(Protocol):
     ) -> list[Event]: ...
     def reflected_events(self, limit: int) -> list[Event]: ...
     def save_reflection(self, event_id: str, reflection: Reflection) -> None: ...
-    def network_scores(self, network: str) -> list[int]: ...
+    def network_scores(self, network: str, since: datetime | None = None) -> list[int]: ...
     def network_summaries(self, scores: int) -> list[NetworkSummary]: ...
+    def all_networks(self, scores: int) -> list[NetworkSummary]: ...
+    def network(self, network_id: str | None, scores: int = 3) -> NetworkSummary | None: ...
+    def network_id(self, name: str | None) -> str | None: ...
     def add_network_review(self, network: str, decision: str, at: datetime) -> None: ...
+    def set_network_stage(
+        self, network_id: str, stage: ReviewStage, at: datetime, leave_on: datetime | None = None
+    ) -> None: ...
+    def save_plan(self, plan: YearPlan) -> None: ...
+    def latest_plan(self) -> YearPlan | None: ...
     def contact(self, contact_id: str | None) -> Contact | None: ...
     def save_contact(self, contact: Contact) -> None: ...
     def contacts_of_events(self, event_ids: list[str]) -> list[Contact]: ...

@@ -34,7 +34,12 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
             contacts_by_event.setdefault(contact.event_id, []).append(contact)
         counts = journal.followup_counts()
         reflected = journal.reflected_events(SHOWN_CONFIDENCE)
+        plan = journal.latest_plan()
+        planned = plan.networks if plan else {}
         return {
+            "plan": plan,  # the latest yearly plan, shown as prompts/*/plan/_plan.html
+            "stay": [name for name, choice in planned.items() if choice == "stay"],
+            "go": [name for name, choice in planned.items() if choice == "go"],
             "events": [
                 {
                     "event": event,
@@ -53,7 +58,7 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
                     "name": network.name,
                     "count": network.count,
                     "scores": network.scores,  # oldest first: the network's course over time
-                    "usefulness": format_decimal(round(network.average, 1), locale=ctx.lang),
+                    "usefulness": format_decimal(round(network.average or 0, 1), locale=ctx.lang),
                 }
                 for network in journal.network_summaries(SHOWN_SCORES)
             ],

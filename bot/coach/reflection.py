@@ -9,6 +9,8 @@ from babel.numbers import format_decimal
 
 from bot.coach.events import event_reminder_prefix
 from bot.coach.journal import Reflection, journal_of
+from bot.coach.network_review import OFFER_KEY, low_over_time
+from bot.coach.planning import yearly_reminder
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
 from bot.engine.domain import CancelReminders, Domain, StepContext
@@ -17,6 +19,8 @@ MAX_CHOICES = 6
 
 
 def reflection_domain(policy: CoachPolicy) -> Domain:
+    after = policy.network_review_after
+
     def open_events(ctx: StepContext) -> list[tuple[str, str]]:
         """Events that have started and wait for a reflection, newest first."""
         waiting = journal_of(ctx).events_to_reflect(ctx.now, MAX_CHOICES)
@@ -44,30 +48,48 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
         )
         journal.save_reflection(event.id, reflection)
         ctx.records.append(CancelReminders(f"{event_reminder_prefix(event.id)}reflect"))
+        ctx.records.append(yearly_reminder(ctx, policy))  # someone who reflects, plans
 
     def network_stats(ctx: StepContext) -> dict[str, Any]:
+        """The event's network and its latest scores, for the reflection's words."""
         journal = journal_of(ctx)
         event = journal.event(ctx.answers.get("event_id"))
-        if event is None or not event.network:
-            return {"network": None, "count": 0, "usefulness": None}
-        scores = journal.network_scores(event.network)
+        network = journal.network(journal.network_id(event.network if event else None), after)
+        if network is None:
+            return {"network": None, "network_id": None, "count": 0, "usefulness": None}
         return {
-            "network": event.network,
-            "count": len(scores),
-            "usefulness": format_decimal(round(mean(scores), 1), locale=ctx.lang)
-            if scores
+            "network": network.name,
+            "network_id": network.id,
+            "count": len(network.scores),
+            "usefulness": format_decimal(round(mean(network.scores), 1), locale=ctx.lang)
+            if network.scores
             else None,
         }
 
     def review_due(ctx: StepContext) -> bool:
-        """Every `network_review_after` reflected events of one network, look at it as a whole."""
-        stats = network_stats(ctx)
-        return bool(stats["network"]) and stats["count"] % policy.network_review_after == 0
+        """Offer a review when the network's usefulness has been low over its latest events
+        (never for a network rated well, never while a review is under way, and after a review
+        only once enough new events were reflected)."""
+        journal = journal_of(ctx)
+        event = journal.event(ctx.answers.get("event_id"))
+        network = journal.network(journal.network_id(event.network if event else None), after)
+        if event is None or network is None or network.stage in ("talk", "withdraw", "left"):
+            return False
+        recent = journal.network_scores(event.network or "", since=network.stage_at)
+        return low_over_time(recent, after)
 
-    def save_review(ctx: StepContext) -> None:
-        stats = network_stats(ctx)
-        if stats["network"]:
-            journal_of(ctx).add_network_review(stats["network"], ctx.answers["review"], ctx.now)
+    def offer_review(ctx: StepContext) -> None:
+        """Hand the network to the review dialog, should the user start it from here."""
+        network_id = network_stats(ctx)["network_id"]
+        if network_id:
+            ctx.session.data[OFFER_KEY] = {"network_id": network_id, "at": ctx.now.isoformat()}
+
+    def not_now(ctx: StepContext) -> None:
+        """"Not now" is a decision too: the offer waits for enough new events to say more."""
+        ctx.session.data.pop(OFFER_KEY, None)
+        network_id = network_stats(ctx)["network_id"]
+        if network_id:
+            journal_of(ctx).set_network_stage(network_id, "postponed", ctx.now)
 
     def reflect_view(ctx: StepContext) -> dict[str, Any]:
         event = journal_of(ctx).event(ctx.answers.get("event_id"))
@@ -75,7 +97,11 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
         return {"event": event, "starts": starts, **network_stats(ctx)}
 
     return Domain(
-        effects={"save_reflection": save_reflection, "save_network_review": save_review},
+        effects={
+            "save_reflection": save_reflection,
+            "offer_network_review": offer_review,
+            "skip_network_review": not_now,
+        },
         conditions={
             "event_chosen": event_chosen,
             "has_open_events": has_open_events,

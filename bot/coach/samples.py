@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.coach.journal import Contact, Event, JournalRecords, Reflection
+from bot.coach.journal import Contact, Event, JournalRecords, Reflection, YearPlan
 
 
 def sample_records(records: JournalRecords, now: datetime, text: str) -> dict[str, Any]:
@@ -47,7 +47,21 @@ def sample_records(records: JournalRecords, now: datetime, text: str) -> dict[st
         event_id=unreflected.id,
     )
     records.save_contact(contact)
+    network_id = records.network_id(text)
+    if network_id:
+        records.set_network_stage(network_id, "withdraw", now, now + timedelta(days=40))
+    records.save_plan(
+        YearPlan(
+            year=now.year + 1,
+            contacts=text,
+            places=text,
+            networks={text: "go", "BNI": "stay"},
+            topics=text,
+            saved_at=now,
+        )
+    )
     return {
+        "network_id": network_id,
         "event_id": unreflected.id,
         "contact_id": contact.id,
         "contact_name": text,

@@ -95,6 +95,17 @@ def place(lang: str, text: str | None) -> str:
     return _clean(_strip_prefix(_PLACE_PREFIX[lang], cleaned))
 
 
+_ARTICLE = {"de": r"(?:der|die|das|den|dem|des)", "en": r"(?!)"}
+
+
+def network(lang: str, text: str | None) -> str:
+    """A network's name as a label: like `place`, and in German without a leading article, so
+    it reads in „Netzwerk „…““ ("den Unternehmerinnen-Stammtisch" → "Unternehmerinnen-Stammtisch").
+    English keeps "the" ("the Chamber's Young Professionals"), as after "of" it reads well."""
+    lang = _lang(lang)
+    return _clean(_strip_prefix(_ARTICLE[lang], place(lang, text)))
+
+
 def topic(lang: str, text: str | None) -> str:
     """What a conversation was about, as a label: "Wir haben über Preise gesprochen." → "Preise",
     "we talked about pricing" → "pricing"."""
@@ -189,6 +200,7 @@ def template_filters() -> dict[str, Callable[[str, Any], Any]]:
     """The jinja filters for `prompts/`, each called as `filter(lang, value)`."""
     return {
         "place": place,
+        "network": network,
         "topic": topic,
         "phrase": phrase,
         "person": person,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.console.terminal import dim, supports_colour, to_terminal
-from bot.engine.io import Button, Command, Reply, Tap, Text, UserInput, parse_command
+from bot.engine.io import Button, Command, Reply, Shared, Tap, Text, UserInput, parse_command
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 
@@ -102,6 +102,8 @@ class ConsoleChat:
             return Text(self.exit_label)
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             return Tap(self.buttons[int(text) - 1].data)
+        if text.startswith("/contact "):  # stands in for sharing a Telegram contact
+            return Shared("contact", {"name": text.removeprefix("/contact ").strip()})
         return parse_command(text) or Text(line)
 
     async def send(self, user_input: UserInput) -> None:

@@ -16,10 +16,12 @@ from bot.engine.domain import Domain
 from bot.engine.errors import DialogSpecError, ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
 from bot.engine.io import (
+    SHARED_KEY,
     Command,
     Due,
     OutgoingMessage,
     Reply,
+    Shared,
     Tap,
     Text,
     Unsupported,
@@ -77,6 +79,14 @@ class Engine:
             dialogs=domain.dialogs,
         )
         self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
+        self.accepting: dict[str, str] = {}
+        for name, spec in specs.items():
+            for kind in spec.accepts:
+                if kind in self.accepting:
+                    raise DialogSpecError(
+                        f"dialogs/{spec.source}: '{kind}' is accepted by {self.accepting[kind]} too"
+                    )
+                self.accepting[kind] = name
         self.exit_dialog = self.commands.get("exit", "exit")
         problems = unknown_dialogs(specs, self._dialogs_needed())
         if problems:
@@ -135,8 +145,15 @@ class Engine:
                     log.warning("reminder dialog '%s' no longer exists; skipped", dialog)
                 case Due(dialog=dialog, answers=answers):
                     self._start_dialog(turn, dialog, answers=dict(answers), overlay=True)
+                case Shared(kind=kind, values=values) if kind in self.accepting:
+                    # like the dialog's command, with what was shared already answered
+                    prefilled: dict[str, Any] = {SHARED_KEY: dict(values)}
+                    self._start_dialog(turn, self.accepting[kind], answers=prefilled)
                 case _ if active_gone:
                     # the input was meant for a step that no longer exists: on to the menu
+                    self._reshow(turn)
+                case Shared(kind=kind):  # nothing takes it: like any other unexpected content
+                    self.present.say(turn, "invalid/not_text")
                     self._reshow(turn)
                 case Unsupported(what=what):
                     self.present.say(

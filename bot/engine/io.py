@@ -39,6 +39,19 @@ class Unsupported:
     what: str
 
 
+SHARED_KEY = "shared"  # in answers: the values of what the user shared
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Something the user shared that can start a dialog with answers filled in: `kind` names
+    it (a dialog lists the kinds it `accepts`), `values` are what the adapter could read from it
+    (a shared contact: its `name`)."""
+
+    kind: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Due:
     """A planned reminder has come due: start `dialog` with `answers` (pausing any other)."""
@@ -47,7 +60,7 @@ class Due:
     answers: dict[str, object] = field(default_factory=dict)
 
 
-UserInput = Command | Text | Tap | Unsupported | Due
+UserInput = Command | Text | Tap | Unsupported | Shared | Due
 
 
 def parse_command(text: str) -> Command | None:

@@ -136,6 +136,9 @@ class DialogSpec(BaseModel):
     command: Identifier | None = None  # e.g. `exit` makes /exit start this dialog
     overlay: bool = False  # starting it suspends the current dialog; finishing resumes that one
     resumable: bool = True  # offer "continue or start fresh" after a long pause
+    # What a user may share to start this dialog with answers filled in (e.g. `contact`: a
+    # shared Telegram contact); the values arrive in answers as `shared`.
+    accepts: list[Identifier] = Field(default_factory=list)
     states: dict[Identifier, StateSpec]
     source: str = ""
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, delete, func, insert, select, update
 
-from bot.coach.journal import Contact, Event, NetworkSummary, Reflection
+from bot.coach.journal import Contact, Event, NetworkSummary, Reflection, ReviewStage, YearPlan
 from bot.store.reminders import from_db, to_db
 from bot.store.schema import (
     contacts,
@@ -24,6 +24,7 @@ from bot.store.schema import (
     reminders,
     step_history,
     waitlist,
+    year_plans,
 )
 
 EVENT_COLUMNS = (
@@ -40,6 +41,13 @@ EVENT_COLUMNS = (
 def network_key(name: str) -> str:
     """"BNI Wien" and "bni wien " are one network."""
     return name.strip().casefold()[:200]
+
+
+def network_row_id(network_id: str | None) -> int | None:
+    """"n12" (the id buttons and reminders carry) → 12; None for anything else."""
+    if not network_id or not network_id.startswith("n") or not network_id[1:].isdigit():
+        return None
+    return int(network_id[1:])
 
 
 class SqlJournal:
@@ -183,8 +191,9 @@ class SqlJournal:
 
     # -- networks -----------------------------------------------------------------------------
 
-    def network_scores(self, network: str) -> list[int]:
-        """Usefulness of every reflected event of `network`, oldest first."""
+    def network_scores(self, network: str, since: datetime | None = None) -> list[int]:
+        """Usefulness of every reflected event of `network` (reflected after `since`), oldest
+        first."""
         query = (
             select(reflections.c.usefulness)
             .select_from(events)
@@ -193,26 +202,34 @@ class SqlJournal:
             .where(events.c.user_id == self.user_id, networks.c.name_key == network_key(network))
             .order_by(events.c.starts_at)
         )
+        if since is not None:
+            query = query.where(reflections.c.at > to_db(since))
         return [int(value) for value in self.connection.scalars(query)]
 
-    def network_summaries(self, scores: int) -> list[NetworkSummary]:
-        """Each network with reflected events: count, average, and its latest `scores`."""
-        totals = self.connection.execute(
+    def _summaries(self, scores: int, row_id: int | None = None) -> list[NetworkSummary]:
+        """The user's networks (all, or the one with `row_id`), by name, with their reflected
+        events' count and average usefulness, their latest `scores` and their review stage."""
+        stats = (
             select(
-                networks.c.id,
-                networks.c.name,
-                func.count().label("events"),
+                events.c.network_id,
+                func.count(reflections.c.event_id).label("events"),
                 func.avg(reflections.c.usefulness).label("average"),
             )
-            .select_from(events)
             .join(reflections, reflections.c.event_id == events.c.id)
-            .join(networks, networks.c.id == events.c.network_id)
             .where(events.c.user_id == self.user_id)
-            .group_by(networks.c.id, networks.c.name)
+            .group_by(events.c.network_id)
+            .subquery()
+        )
+        query = (
+            select(networks, stats.c.events, stats.c.average)
+            .outerjoin(stats, stats.c.network_id == networks.c.id)
+            .where(networks.c.user_id == self.user_id)
             .order_by(networks.c.name)
-        ).all()
+        )
+        if row_id is not None:
+            query = query.where(networks.c.id == row_id)
         summaries = []
-        for row in totals:
+        for row in self.connection.execute(query).all():
             latest = self.connection.scalars(
                 select(reflections.c.usefulness)
                 .select_from(events)
@@ -223,13 +240,115 @@ class SqlJournal:
             ).all()
             summaries.append(
                 NetworkSummary(
+                    id=f"n{row.id}",
                     name=row.name,
-                    count=row.events,
-                    average=float(row.average),
+                    count=row.events or 0,
+                    average=float(row.average) if row.average is not None else None,
                     scores=[int(value) for value in reversed(latest)],
+                    stage=row.review_stage,
+                    stage_at=from_db(row.review_at) if row.review_at else None,
+                    leave_on=from_db(row.leave_on) if row.leave_on else None,
                 )
             )
         return summaries
+
+    def network_summaries(self, scores: int) -> list[NetworkSummary]:
+        """Each network with reflected events: count, average, and its latest `scores`."""
+        return [summary for summary in self._summaries(scores) if summary.count]
+
+    def all_networks(self, scores: int) -> list[NetworkSummary]:
+        """Every network of the user, reflected on or not, by name."""
+        return self._summaries(scores)
+
+    def network(self, network_id: str | None, scores: int = 3) -> NetworkSummary | None:
+        row_id = network_row_id(network_id)
+        if row_id is None:
+            return None
+        found = self._summaries(scores, row_id)
+        return found[0] if found else None
+
+    def network_id(self, name: str | None) -> str | None:
+        if not name or not name.strip():
+            return None
+        found = self.connection.scalar(
+            select(networks.c.id).where(
+                networks.c.user_id == self.user_id, networks.c.name_key == network_key(name)
+            )
+        )
+        return f"n{found}" if found is not None else None
+
+    def set_network_stage(
+        self, network_id: str, stage: ReviewStage, at: datetime, leave_on: datetime | None = None
+    ) -> None:
+        """Move the network's review on, and keep the step in the review history."""
+        row_id = network_row_id(network_id)
+        if row_id is None:
+            return
+        changed = self.connection.execute(
+            update(networks)
+            .where(networks.c.id == row_id, networks.c.user_id == self.user_id)
+            .values(
+                review_stage=stage,
+                review_at=to_db(at),
+                leave_on=to_db(leave_on) if leave_on else None,
+            )
+        )
+        if changed.rowcount:
+            self.connection.execute(
+                insert(network_reviews).values(
+                    user_id=self.user_id, network_id=row_id, decision=stage, at=to_db(at)
+                )
+            )
+
+    # -- the yearly plan ----------------------------------------------------------------------
+
+    def save_plan(self, plan: YearPlan) -> None:
+        """One plan per year: saving again replaces that year's plan."""
+        self.connection.execute(
+            delete(year_plans).where(
+                year_plans.c.user_id == self.user_id, year_plans.c.year == plan.year
+            )
+        )
+        self.connection.execute(
+            insert(year_plans).values(
+                user_id=self.user_id,
+                year=plan.year,
+                contacts=plan.contacts,
+                places=plan.places,
+                networks=json.dumps(plan.networks, ensure_ascii=False),
+                topics=plan.topics,
+                saved_at=to_db(plan.saved_at),
+            )
+        )
+
+    def _plans(self) -> list[YearPlan]:
+        return [
+            YearPlan(
+                year=row.year,
+                contacts=row.contacts,
+                places=row.places,
+                networks=json.loads(row.networks),
+                topics=row.topics,
+                saved_at=from_db(row.saved_at),
+            )
+            for row in self.connection.execute(
+                select(year_plans)
+                .where(year_plans.c.user_id == self.user_id)
+                .order_by(year_plans.c.year.desc())
+            )
+        ]
+
+    def latest_plan(self) -> YearPlan | None:
+        """The plan for the latest year planned."""
+        row = self.connection.execute(
+            select(year_plans.c.year)
+            .where(year_plans.c.user_id == self.user_id)
+            .order_by(year_plans.c.year.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return next(plan for plan in self._plans() if plan.year == row.year)
 
     def add_network_review(self, network: str, decision: str, at: datetime) -> None:
         network_id = self._network_id(network)
@@ -336,6 +455,16 @@ class SqlJournal:
                 {"network": r.name, "decision": r.decision, "at": from_db(r.at).isoformat()}
                 for r in reviews
             ],
+            "networks": [
+                {
+                    "name": n.name,
+                    "review_stage": n.stage,
+                    "leave_on": n.leave_on.isoformat() if n.leave_on else None,
+                }
+                for n in self._summaries(0)
+                if n.stage
+            ],
+            "year_plans": [plan.model_dump(mode="json") for plan in self._plans()],
             "reminders": [
                 {
                     "key": r.key,

@@ -65,6 +65,11 @@ networks = Table(
     _user_id(),
     Column("name", Text, nullable=False),
     Column("name_key", String(200), nullable=False),  # casefolded, so "BNI" and "bni" are one
+    # Where a review of the network stands (postponed | talk | kept | withdraw | left; None: no
+    # review yet), since when, and for a planned withdrawal the end of the membership period.
+    Column("review_stage", String(16), nullable=True),
+    Column("review_at", DateTime, nullable=True),
+    Column("leave_on", DateTime, nullable=True),
     UniqueConstraint("user_id", "name_key", name="uq_networks_user_name"),
 )
 
@@ -140,10 +145,25 @@ network_reviews = Table(
     Column(
         "network_id", Integer, ForeignKey("networks.id", ondelete="CASCADE"), nullable=False
     ),
-    Column("decision", String(16), nullable=False),  # keep | talk | withdraw
+    Column("decision", String(16), nullable=False),  # keep | talk | talk_helped | withdraw | left…
     Column("at", DateTime, nullable=False),
     Index("ix_network_reviews_network", "network_id"),
     Index("ix_network_reviews_user", "user_id"),
+)
+
+# The yearly networking plan: one per user and year (the networks as JSON {name: stay|go}).
+year_plans = Table(
+    "year_plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _user_id(),
+    Column("year", Integer, nullable=False),
+    Column("contacts", Text, nullable=True),
+    Column("places", Text, nullable=True),
+    Column("networks", Text, nullable=False),
+    Column("topics", Text, nullable=True),
+    Column("saved_at", DateTime, nullable=False),
+    UniqueConstraint("user_id", "year", name="uq_year_plans_user_year"),
 )
 
 # Planned messages (cheat sheet before an event, reflection after it, follow-up nudges). They live

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Message
 
-from bot.engine.io import Text, Unsupported, UserInput, parse_command
+from bot.engine.io import Shared, Text, Unsupported, UserInput, parse_command
 
 # Message attributes Telegram fills for content other than text, in a stable order.
 _NON_TEXT_KINDS = (
@@ -19,5 +19,9 @@ def message_input(message: Message, *, edited: bool = False) -> UserInput:
         return Unsupported("edited")
     if message.text is not None:
         return parse_command(message.text) or Text(message.text)
+    if message.contact is not None:
+        contact = message.contact
+        name = " ".join(part.strip() for part in (contact.first_name, contact.last_name) if part)
+        return Shared("contact", {"name": name.strip()}) if name.strip() else Unsupported("contact")
     kind = next((name for name in _NON_TEXT_KINDS if getattr(message, name, None)), "other")
     return Unsupported(kind)

@@ -26,18 +26,20 @@ HTML = [text for kind, text in BLOCKS if kind == "html"]
 GERMAN_SITUATION = """\
   too_loud:
     label: "🔊 Zu laut zum Reden"
+    cue: "Wenn es zum Reden zu laut ist"
     tip: "Zeig zur Tür oder in eine ruhigere Ecke, bevor Du sprichst – Deine Hand sagt schon die Hälfte."
+    next: "Danach: Such Dir eine ruhigere Ecke, atme durch und schau, wer allein steht."
     lines:
       - technique: honest_goal
-        warm: "Hier ist es so laut, dass ich Dich kaum verstehe – ich suche mir eine ruhigere Ecke. Schön, Dich kennengelernt zu haben!"
-        brief: "Mir ist es hier zu laut – ich suche mir eine ruhigere Ecke. Schön, Dich kennengelernt zu haben!"
+        warm: "Hier ist es so laut, dass ich Sie kaum verstehe – ich suche mir eine ruhigere Ecke. Schön, Sie kennengelernt zu haben!"
+        brief: "Mir ist es hier zu laut – ich suche mir eine ruhigere Ecke. Schön, Sie kennengelernt zu haben!"
       - technique: break
         warm: "Meine Stimme macht bei dem Lärm schlapp. Ich gehe kurz raus – noch einen schönen Abend!"
         brief: "Ich brauche kurz Ruhe draußen. Noch einen schönen Abend!"
       - technique: follow_up
         only_if: "Du willst wirklich noch einmal mit der Person sprechen."
-        warm: "Den Rest würde ich gern hören, wenn es ruhiger ist. Darf ich Dir nächste Woche schreiben?"
-        brief: "Machen wir weiter, wenn es ruhiger ist? Ich schreibe Dir."
+        warm: "Den Rest würde ich gern hören, wenn es ruhiger ist. Darf ich Ihnen danach schreiben?"
+        brief: "Machen wir weiter, wenn es ruhiger ist? Ich schreibe Ihnen."
 """
 
 
@@ -48,7 +50,9 @@ def follow_the_walkthrough(folder: Path) -> None:
     for lang, block in (("en", situation), ("de", GERMAN_SITUATION)):
         lines = folder / "prompts" / lang / "exit_lines.yaml"
         text = lines.read_text(encoding="utf-8")
-        lines.write_text(text.replace("situations:\n", f"situations:\n{block}\n", 1), encoding="utf-8")
+        text = text.replace("situations:\n", f"situations:\n{block}\n", 1)
+        text = re.sub(r"(\n  leave:\n(?:    .*\n)*?    items: \[.*?)\]", r"\1, too_loud]", text, count=1)
+        lines.write_text(text, encoding="utf-8")
     prepare = folder / "dialogs" / "prepare.yaml"
     spec = yaml.safe_load(prepare.read_text(encoding="utf-8"))
     spec["states"]["confidence"]["next"] = "warm_up"
@@ -76,10 +80,14 @@ async def test_the_walkthrough_passes_check_and_shows_in_graph_and_chat(tmp_path
     diagram = mermaid(load_dialogs(tmp_path / "dialogs")["prepare"])
     assert "confidence --> warm_up" in diagram and "warm_up --> whom" in diagram
     stdout = io.StringIO()
-    stdin = io.StringIO("1\nJens\nIch berate Handwerksbetriebe.\n1\nFertig ✔\n0\n/prepare\n1\n1\n1\n3\n/quit\n")
+    stdin = io.StringIO(
+        "1\nJens\nIch berate Handwerksbetriebe.\n1\nFertig ✔\n"
+        "0\n3\n"  # the exit button, then "leave a conversation …"
+        "/prepare\n1\n1\n1\n3\n/quit\n"
+    )
     await recorded_chat(settings, "de", tmp_path / "s.md", None, stdin=stdin, stdout=stdout)
     out = stdout.getvalue()
-    assert "[1] 🔊 Zu laut zum Reden" in out
+    assert "[9] 🔊 Zu laut zum Reden" in out
     assert "Wie startest Du in den Abend?" in out and "[2] 👋 Gastgeber begrüßen" in out
 
 
