@@ -40,6 +40,14 @@ class Unsupported:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file the user sent (a calendar entry…); `content` None when it was too big to fetch."""
+
+    file_name: str
+    content: bytes | None
+
+
+@dataclass(frozen=True)
 class Due:
     """A planned reminder has come due: start `dialog` with `answers` (pausing any other)."""
 
@@ -47,7 +55,7 @@ class Due:
     answers: dict[str, object] = field(default_factory=dict)
 
 
-UserInput = Command | Text | Tap | Unsupported | Due
+UserInput = Command | Text | Tap | Unsupported | Document | Due
 
 
 def parse_command(text: str) -> Command | None:
