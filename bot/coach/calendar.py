@@ -111,7 +111,15 @@ def _entry(component: Any, zone: ZoneInfo, now: datetime) -> CalendarEntry:
 
 
 def _when(component: Any, zone: ZoneInfo) -> tuple[datetime | None, int | None]:
-    """Start (UTC) and length in minutes; all-day events have no start to the minute."""
+    """Start (UTC) and length in minutes; all-day events have no start to the minute, and a
+    time the file garbles is left for the user to say."""
+    try:
+        return _start_and_length(component, zone)
+    except ValueError:  # icalendar's BrokenCalendarProperty, an impossible date…
+        return None, None
+
+
+def _start_and_length(component: Any, zone: ZoneInfo) -> tuple[datetime | None, int | None]:
     raw = component.get("DTSTART")
     value = getattr(raw, "dt", None)
     if not isinstance(value, datetime):
@@ -157,4 +165,3 @@ def entry_answers(entry: CalendarEntry) -> dict[str, Any]:
         if entry.minutes is not None:
             answers["duration"] = entry.minutes
     return answers
-

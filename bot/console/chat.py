@@ -1,6 +1,7 @@
 """`exit-coach chat`: talk to the coach in a terminal.
 
 Buttons are numbered; type the number (or the button's text). `0` is the one-tap exit button.
+`/file PATH` sends a file as a Telegram user would send a document (an event's .ics).
 Works with input piped in and ends cleanly at the end of input.
 """
 
@@ -13,11 +14,22 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.console.terminal import dim, supports_colour, to_terminal
-from bot.engine.io import Button, Command, Reply, Tap, Text, UserInput, parse_command
+from bot.engine.io import (
+    MAX_DOCUMENT_BYTES,
+    Button,
+    Command,
+    Document,
+    Reply,
+    Tap,
+    Text,
+    UserInput,
+    parse_command,
+)
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive, so the terminal user never collides
+FILE_COMMAND = "/file"  # `/file PATH`: send a file from disk
 
 
 class ConsoleChat:
@@ -93,7 +105,20 @@ class ConsoleChat:
             return Text(self.exit_label)
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             return Tap(self.buttons[int(text) - 1].data)
+        if text.startswith(FILE_COMMAND + " "):
+            return self._document(Path(text[len(FILE_COMMAND) :].strip()).expanduser())
         return parse_command(text) or Text(line)
+
+    def _document(self, path: Path) -> Document | None:
+        """A file from disk, sent as a document; one too big is sent without its content, as
+        the Telegram adapter does."""
+        try:
+            size = path.stat().st_size
+            content = path.read_bytes() if size <= MAX_DOCUMENT_BYTES else None
+        except OSError as error:
+            self.write(dim(f"(cannot read {path}: {error.strerror})", self.colour))
+            return None
+        return Document(path.name, content)
 
     async def send(self, user_input: UserInput) -> None:
         reply = await self.service.handle(self.user_id, user_input, self.language)

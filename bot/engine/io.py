@@ -39,6 +39,9 @@ class Unsupported:
     what: str
 
 
+MAX_DOCUMENT_BYTES = 100_000  # a calendar entry is a few kB; adapters fetch nothing bigger
+
+
 @dataclass(frozen=True)
 class Document:
     """A file the user sent (a calendar entry…); `content` None when it was too big to fetch."""
