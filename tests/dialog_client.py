@@ -6,7 +6,18 @@ session through JSON in the database.
 
 from __future__ import annotations
 
-from bot.engine.io import Button, Reply, Tap, Text, Unsupported, UserInput, parse_command
+from pathlib import Path
+
+from bot.engine.io import (
+    Button,
+    Document,
+    Reply,
+    Tap,
+    Text,
+    Unsupported,
+    UserInput,
+    parse_command,
+)
 from bot.engine.telegram_html import visible_text
 from bot.service import ConversationService
 
@@ -68,6 +79,11 @@ class DialogClient:
 
     async def send(self, text: str) -> Reply:
         return await self._handle(parse_command(text) or Text(text))
+
+    async def send_document(self, path: Path, name: str | None = None) -> Reply:
+        """Send a file as a document, as the Telegram adapter passes it on (`name` overrides
+        the file name the user's phone gives it)."""
+        return await self._handle(Document(name or path.name, path.read_bytes()))
 
     async def send_other(self, what: str) -> Reply:
         return await self._handle(Unsupported(what))

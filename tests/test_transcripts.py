@@ -19,6 +19,7 @@ from bot.store.reminders import ReminderStore
 from tests.conftest import Clock
 from tests.dialog_client import DialogClient
 
+FILES = Path(__file__).parent / "fixtures"  # files a transcript sends (`document: ics/x.ics`)
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 SCRIPTS = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in TRANSCRIPTS}
 
@@ -52,6 +53,8 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
             await client.tap(str(step["tap"]), replies_ago=step.get("replies_ago", 0))
         elif "tap_data" in step:
             await client.tap_data(step["tap_data"])
+        elif "document" in step:
+            await client.send_document(FILES / step["document"], step.get("file_name"))
         elif "other" in step:
             await client.send_other(step["other"])
         elif "wait_minutes" not in step and "reminders" not in step:
