@@ -6,6 +6,7 @@ session through JSON in the database.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.engine.io import (
@@ -83,7 +84,8 @@ class DialogClient:
     async def send_document(self, path: Path, name: str | None = None) -> Reply:
         """Send a file as a document, as the Telegram adapter passes it on (`name` overrides
         the file name the user's phone gives it)."""
-        return await self._handle(Document(name or path.name, path.read_bytes()))
+        content = await asyncio.to_thread(path.read_bytes)
+        return await self._handle(Document(name or path.name, content))
 
     async def send_other(self, what: str) -> Reply:
         return await self._handle(Unsupported(what))
