@@ -253,3 +253,31 @@ def test_the_advice_weighs_the_users_goals(
     text = render(renderer, lang, "prepare/skip_advice", {"name": "Stammtisch"}, view=view)
     for part in expected:
         assert part in text, text
+
+
+def test_the_weighing_is_one_list_then_the_advice(renderer: Renderer) -> None:
+    view = {
+        **ADVICE_VIEW,
+        "doubts": [{"question": "fit", "answer": "unsure"}, {"question": "people", "answer": "no"}],
+        "goals": ["customers"],
+        "costs": ["time", "energy"],
+        "cost_time": "short",
+    }
+    text = render(renderer, "de", "prepare/skip_advice", {"name": "beim Stammtisch"}, view=view)
+    assert text.startswith(
+        "Lass uns „Stammtisch“ ehrlich abwägen:\n\n"
+        "• Passt zu Deinem Business: Weiß nicht\n"
+        "• Interessante Menschen: Nein\n"
+        "• Deine Ziele: Kunden gewinnen\n"
+        "• Was es Dich kostet: ein bis zwei Stunden und viel Energie\n\n"
+        "Wenn sie diesen Zielen nicht dient,"
+    ), text
+    text = render(renderer, "en", "prepare/skip_advice", {"name": "at Stammtisch"}, view=view)
+    assert text.startswith(
+        "Let's weigh up “Stammtisch” honestly:\n\n"
+        "• Fits your business: Not sure\n"
+        "• Interesting people: No\n"
+        "• Your goals: Win customers\n"
+        "• What it costs you: one or two hours and a lot of energy\n\n"
+        "If it doesn't serve these goals,"
+    ), text

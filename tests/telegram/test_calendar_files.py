@@ -86,7 +86,7 @@ async def test_an_ics_starts_prepare_and_the_saved_event_comes_back_as_ics(
     assert event["DTSTART"].to_ical() == b"20261203T173000Z"
     description = str(event["DESCRIPTION"])
     assert (
-        "Prepared with Exit Coach." in description and "Meet: Owners of small shops" in description
+        "Prepared with Exit Coach." in description and "Contacts to look for: Owners of small shops" in description
     )
     assert "<b>" not in description  # plain text, not Telegram's HTML
 

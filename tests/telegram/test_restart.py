@@ -125,7 +125,7 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
         finally:
             await kill(bot)
         saved = next(m.plain_text for m in reversed(fake.messages(USER)) if "Saved" in m.plain_text)
-        assert "Meet: Owners of small shops" in saved and "Retail Club" in saved
+        assert "Contacts to look for: Owners of small shops" in saved and "Retail Club" in saved
         assert fake.errors == [], fake.dump()
 
 
