@@ -8,6 +8,7 @@ unknown event now and then is fine as long as the mix fits.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,9 +32,14 @@ def advise_skip(answers: dict[str, Any]) -> bool:
 
 
 def event_name(lang: str, answers: dict[str, Any]) -> str:
-    """The event's name as it is kept: typed as "beim Köpfchen-Talk", kept as "Köpfchen-Talk"."""
+    """The event's name as it is kept and shown as a label: typed as "beim Köpfchen-Talk" or
+    "at the Meetup at Factory.", kept as "Köpfchen-Talk" and "Meetup at Factory" (a capital
+    "The" is part of a name and stays)."""
     typed = str(answers.get("name") or "")
-    return place(lang, typed) or typed.strip()
+    name = place(lang, typed) or typed.strip()
+    if not lang.startswith("de"):
+        name = re.sub(r"^the\s+(?=\S)", "", name)
+    return name
 
 
 def is_online(answers: dict[str, Any]) -> bool | None:
@@ -110,13 +116,17 @@ def event_check_domain(policy: CoachPolicy) -> Domain:
             "tryouts_take_over": event_mix(journal_of(ctx), ctx.now).tryouts_take_over,
         }
 
+    def tidy_name(ctx: StepContext) -> None:
+        """Keep the typed name as every later text shows it."""
+        ctx.answers["name"] = event_name(ctx.lang, ctx.answers) or ctx.answers.get("name")
+
     def save_skipped(ctx: StepContext) -> None:
         event = skipped_event(ctx.lang, ctx.answers, ctx.now)
         journal_of(ctx).save_event(event)
         ctx.answers["event_id"] = event.id
 
     return Domain(
-        effects={"save_skipped_event": save_skipped},
+        effects={"save_skipped_event": save_skipped, "tidy_event_name": tidy_name},
         conditions={
             "advise_skip": skip,
             "advise_skip_timed": skip_timed,

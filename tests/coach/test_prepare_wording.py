@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.coach.wording import template_filters
+from bot.coach.event_check import event_name
+from bot.coach.wording import place, template_filters
 from bot.engine.render import Renderer
 from bot.engine.telegram_html import visible_text
 from tests.coach.test_assembled_texts import PROMPTS
@@ -27,8 +28,9 @@ NAMES = {
         ("BNI Mitte", "BNI Mitte"),
     ],
     "en": [
-        ("the Meetup at Factory", "the Meetup at Factory"),
-        ("at the Meetup at Factory.", "the Meetup at Factory"),
+        ("the Meetup at Factory", "Meetup at Factory"),
+        ("at the Meetup at Factory.", "Meetup at Factory"),
+        ("The Hub", "The Hub"),
         ("Stammtisch", "Stammtisch"),
         ("at Founders' Breakfast", "Founders' Breakfast"),
         ("'Retail Meetup'", "Retail Meetup"),
@@ -141,7 +143,13 @@ def test_a_typed_event_name_reads_as_a_label(
     typed: str,
     shown: str,
 ) -> None:
-    text = render(renderer, lang, template, {"name": typed, **extra})
+    kept = event_name(lang, {"name": typed})  # what the name step keeps (tidy_event_name)
+    assert kept == shown
+    text = render(renderer, lang, template, {"name": kept, **extra})
+    # and the templates hold even for a name that skipped that step (typed as it came)
+    assert expected.format(name=place(lang, typed)) in render(
+        renderer, lang, template, {"name": typed, **extra}
+    )
     assert expected.format(name=shown) in text
     # no doubled prepositions or quotes, no stray spaces inside the quotes
     broken = {
