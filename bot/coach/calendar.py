@@ -159,7 +159,7 @@ def entry_answers(entry: CalendarEntry) -> dict[str, Any]:
     answers: dict[str, Any] = {"name": entry.name, "from_calendar": True}
     if entry.online is not None:
         answers["online"] = "online" if entry.online else "in_person"
-        answers["online_from_file"] = True
+        answers["online_given"] = True
     if entry.starts_at is not None:
         answers["starts_at"] = entry.starts_at.isoformat()
         if entry.minutes is not None:

@@ -107,7 +107,7 @@ def test_answers_hold_only_what_the_file_says() -> None:
         "name": "Gründertag NRW",
         "from_calendar": True,
         "online": "in_person",
-        "online_from_file": True,
+        "online_given": True,
     }
     meet = read_calendar((FILES / "google_meet.ics").read_bytes(), BERLIN, NOW)
     answers = entry_answers(meet)

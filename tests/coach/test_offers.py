@@ -37,10 +37,11 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     client = DialogClient(offer_service)
     await client.onboard()
     await client.send("/start monthly_round")
-    assert "Welcome back, Ada!" in client.text and "Let's get you ready" in client.text
-    assert "Does “Monthly online networking round” take place online" in client.text
+    assert "Welcome back, Ada!" in client.text
+    # the offer says it is online: straight to the fit, named
+    assert "Let's get you ready for “Monthly online networking round” (💻 Online)." in client.text
+    assert "Does “Monthly online networking round” fit your business (Coaching)?" in client.text
     for tap in (
-        "Online",
         "Yes",
         "Yes",
         "Exchange with peers",
