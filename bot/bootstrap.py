@@ -31,6 +31,7 @@ def build_engine(settings: Settings) -> Engine:
             coach_policy(settings),
             renderer.label,
             load_offers(settings.offers_file, renderer.languages),
+            renderer.render_one,
         ),
         resume_after=timedelta(minutes=settings.resume_after_minutes),
     )

@@ -18,9 +18,11 @@ class DialogClient(TranscriptClient):
         await self.tap("Done")
 
     async def prepare(self, name: str = "Retail Meetup", starts: str = "tomorrow 6:30pm") -> None:
-        """/prepare an event (2 hours, no network), answering the quickest way."""
+        """/prepare an event in person (2 hours, no network), answering the quickest way."""
         await self.send("/prepare")
+        await self.send(name)
         for label in (
+            "In person",
             "Yes",
             "Yes",
             "Win customers",
@@ -33,12 +35,12 @@ class DialogClient(TranscriptClient):
             "Done",
         ):
             await self.tap(label)
-        await self.send(name)
         await self.tap("Skip")
         await self.send(starts)
         await self.send("2h")
         await self.tap("That's right")
         assert "Saved" in self.text, self.text
+        await self.tap("All set")
 
     async def followup(
         self, name: str = "Ben", topic: str = "pricing", channel: str = "Email"

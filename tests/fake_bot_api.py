@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 from tornado.httpserver import HTTPServer
@@ -353,6 +354,7 @@ class FileInfo:
     filename: str | None = None
     size: int | None = None
     content_type: str | None = None
+    content: bytes = b""  # an upload's bytes (the bot's .ics, a user's document)
 
 
 @dataclass
@@ -425,7 +427,9 @@ class _Handler(RequestHandler):
                 except ValueError:
                     params[key] = raw  # e.g. chat_id="@channel"
         files = {
-            key: FileInfo(f"upload-{key}", f[0].filename, len(f[0].body), f[0].content_type)
+            key: FileInfo(
+                f"upload-{key}", f[0].filename, len(f[0].body), f[0].content_type, f[0].body
+            )
             for key, f in req.files.items()
         }
         status, payload = await self.fake._handle(token, method, params, files)
@@ -438,6 +442,22 @@ class _Handler(RequestHandler):
         self.finish(json.dumps(payload))
 
     get = post
+
+
+class _FileHandler(RequestHandler):
+    """Serves ``/file/bot<token>/<file_path>``: what a user uploaded, as Telegram does."""
+
+    def initialize(self, fake: FakeBotApi) -> None:
+        self.fake = fake
+
+    def get(self, token: str = "", file_path: str = "") -> None:
+        content = self.fake._user_files.get(file_path) if token == self.fake.token else None
+        if content is None:
+            self.set_status(404)
+            self.finish(json.dumps({"ok": False, "error_code": 404, "description": "Not Found"}))
+            return
+        self.set_header("Content-Type", "application/octet-stream")
+        self.finish(content)
 
 
 class Gate:
@@ -479,6 +499,8 @@ class FakeBotApi:
         self._user_messages: dict[int, list[int]] = {}
         self._next_msg_id: dict[int, int] = {}
         self._pending: list[dict[str, Any]] = []
+        self._user_files: dict[str, bytes] = {}  # file_path → bytes users sent as documents
+        self._file_ids: dict[str, str] = {}  # file_id → file_path
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(4_200_000_000_000_000_001)
         self._open_queries: set[str] = set()
@@ -500,7 +522,11 @@ class FakeBotApi:
         """Listen on an ephemeral loopback port in the *current* loop (no threads, no network)."""
         sockets = bind_sockets(0, "127.0.0.1")
         app = Application(
-            [(r"/bot([^/]*)/([^/]+)", _Handler, {"fake": self}), (r".*", _Handler, {"fake": self})],
+            [
+                (r"/file/bot([^/]*)/(.+)", _FileHandler, {"fake": self}),
+                (r"/bot([^/]*)/([^/]+)", _Handler, {"fake": self}),
+                (r".*", _Handler, {"fake": self}),
+            ],
             log_function=lambda handler: None,
         )
         self._server = HTTPServer(app)
@@ -575,6 +601,40 @@ class FakeBotApi:
         if edited:
             message["edit_date"] = message["date"]
         return self.send_update({"edited_message" if edited else "message": message})
+
+    def send_document(
+        self,
+        user_id: int,
+        file_name: str,
+        content: bytes,
+        *,
+        mime_type: str = "text/calendar",
+        file_size: int | None = None,
+    ) -> int:
+        """Queue a private message carrying a document; the bot can fetch it with getFile and
+        the file URL. ``file_size`` overrides the size Telegram reports; -> update_id."""
+        if user_id not in self._users:
+            self.user(user_id)
+        own = self._user_messages.setdefault(user_id, [])
+        own.append(self._new_message_id(user_id))
+        file_id = f"doc-{user_id}-{own[-1]}"
+        path = f"documents/file_{len(self._user_files)}{Path(file_name).suffix}"
+        self._user_files[path] = content
+        self._file_ids[file_id] = path
+        message = {
+            "message_id": own[-1],
+            "from": self._users[user_id],
+            "chat": self._chats[user_id],
+            "date": int(time.time()),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id[-16:],
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(content) if file_size is None else file_size,
+            },
+        }
+        return self.send_update({"message": message})
 
     def send_update(self, update: dict[str, Any]) -> int:
         """Queue a raw update (stickers, locations, groups...); chats in it become known."""
@@ -1026,6 +1086,18 @@ class FakeBotApi:
             info.file_id = f"{kind}-{chat_id}-{msg.message_id}"
         setattr(msg, kind, info)
         return self._store(msg)
+
+    async def _api_getFile(self, params: dict, files: dict) -> Any:
+        path = self._file_ids.get(str(params.get("file_id")))
+        if path is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        content = self._user_files[path]
+        return {
+            "file_id": params["file_id"],
+            "file_unique_id": str(params["file_id"])[-16:],
+            "file_size": len(content),
+            "file_path": path,
+        }
 
     async def _api_sendPhoto(self, params: dict, files: dict) -> Any:
         return await self._send_media("photo", params, files)

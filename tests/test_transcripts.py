@@ -25,5 +25,5 @@ async def test_transcript(
     script = load(path)
     if offers_file(path, script) is not None:  # the same database, an engine with the offers
         service = ConversationService(engine_for(path, script, settings), service.store, clock)
-    result = await replay(script, path.name, service, clock)
+    result = await replay(script, path.name, service, clock, path.parent)
     assert result.passed, "\n" + result.report()

@@ -7,8 +7,12 @@ through JSON in the database, exactly as on Telegram.
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from bot.engine.io import (
     Button,
+    Document,
     Reply,
     Shared,
     Tap,
@@ -39,6 +43,12 @@ class TranscriptClient:
 
     async def send(self, text: str) -> Reply:
         return await self._handle(parse_command(text) or Text(text))
+
+    async def send_document(self, path: Path, name: str | None = None) -> Reply:
+        """Send a file as a document, as the Telegram adapter passes it on (`name` overrides
+        the file name the user's phone gives it)."""
+        content = await asyncio.to_thread(path.read_bytes)
+        return await self._handle(Document(name or path.name, content))
 
     async def share_contact(self, name: str) -> Reply:
         """What the Telegram adapter makes of a shared contact (first + last name)."""
@@ -85,12 +95,18 @@ class TranscriptClient:
         lines = []
         for message in reply.messages:
             lines.append(visible_text(message.html))
+            if message.file is not None or message.make_file is not None:
+                lines.append(f"📎 {message.file_name}")  # a file sent with the reply
             lines += [f"[{button.label}]" for row in message.buttons for button in row]
         return "\n".join(lines)
 
     @staticmethod
     def shown(reply: Reply) -> tuple[str, list[str]]:
         """The text of a reply and the buttons it offers, apart (for a readable report)."""
-        text = "\n".join(visible_text(m.html) for m in reply.messages if m.html)
+        text = "\n".join(
+            visible_text(m.html) if m.html else f"📎 {m.file_name}"
+            for m in reply.messages
+            if m.html or m.file is not None
+        )
         labels = [button.label for m in reply.messages for row in m.buttons for button in row]
         return text, labels

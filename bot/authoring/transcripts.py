@@ -30,9 +30,14 @@ from bot.store.journal import SqlJournal
 from bot.store.reminders import ReminderStore
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # a Tuesday; 18:00 in Berlin
-ACTIONS = ("reminders", "send", "tap", "tap_data", "other", "share_contact", "event", "seed_events")
+ACTIONS = (
+    "reminders", "send", "tap", "tap_data", "other", "share_contact", "document", "event",
+    "seed_events",
+)  # fmt: skip
 SCRIPT_KEYS = {"language", "offers", "start", "steps"}
-KNOWN_KEYS = {*ACTIONS, "wait_minutes", "replies_ago", "expect", "absent", "toast", "buttons"}
+KNOWN_KEYS = {
+    *ACTIONS, "wait_minutes", "replies_ago", "file_name", "expect", "absent", "toast", "buttons",
+}  # fmt: skip
 
 
 class Clock:
@@ -149,6 +154,8 @@ def _action(step: dict[str, Any]) -> str:
         parts.append(f"sends something that is not text ({step['other']})")
     elif "share_contact" in step:
         parts.append(f"shares the Telegram contact {step['share_contact']!r}")
+    elif "document" in step:
+        parts.append(f"sends the file {step.get('file_name') or step['document']!r}")
     elif "event" in step:
         parts.append(f"has prepared the event {step['event'].get('name')!r} earlier")
     elif "seed_events" in step:
@@ -157,7 +164,11 @@ def _action(step: dict[str, Any]) -> str:
 
 
 async def replay(
-    script: dict[str, Any], name: str, service: ConversationService, clock: Clock
+    script: dict[str, Any],
+    name: str,
+    service: ConversationService,
+    clock: Clock,
+    folder: Path | None = None,
 ) -> Result:
     """Play `script` against `service` (whose clock is `clock`); stops at the first step that
     does not show what the transcript expects."""
@@ -173,7 +184,7 @@ async def replay(
     service.observers.append(watch)
     try:
         for number, step in enumerate(script["steps"], start=1):
-            problem = await _play(step, client, reminders, clock)
+            problem = await _play(step, client, reminders, clock, folder or Path.cwd())
             set_up_only = len(step) == 1 and any(
                 key in step for key in ("wait_minutes", "event", "seed_events")
             )
@@ -200,7 +211,11 @@ def _last(client: TranscriptClient) -> Reply:
 
 
 async def _play(
-    step: dict[str, Any], client: TranscriptClient, reminders: ReminderRunner, clock: Clock
+    step: dict[str, Any],
+    client: TranscriptClient,
+    reminders: ReminderRunner,
+    clock: Clock,
+    folder: Path,
 ) -> tuple[str, Reply | None] | None:
     """Do the step's action; a problem (and the reply to show with it), or None."""
     if "wait_minutes" in step:
@@ -226,6 +241,8 @@ async def _play(
             await client.send_other(str(step["other"]))
         elif "share_contact" in step:
             await client.share_contact(str(step["share_contact"]))
+        elif "document" in step:  # a path relative to the transcript's folder
+            await client.send_document(folder / str(step["document"]), step.get("file_name"))
         elif "event" in step:
             await _add_event(client.service, client.user_id, clock.now, step["event"])
         elif "seed_events" in step:
@@ -329,7 +346,7 @@ async def replay_file(path: Path, engine: Engine, settings: Settings | None = No
         clock = Clock()
         try:
             service = ConversationService(engine, SessionStore(database), clock=clock)
-            return await replay(script, path.name, service, clock)
+            return await replay(script, path.name, service, clock, path.parent)
         finally:
             await database.dispose()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.coach.events import events_domain
+from bot.coach.event_check import event_check_domain
+from bot.coach.events import Render, events_domain
 from bot.coach.exit_coach import exit_domain
 from bot.coach.exit_lines import ExitLibrary
 from bot.coach.followups import followups_domain
@@ -27,7 +28,7 @@ def merge(*domains: Domain) -> Domain:
     """One Domain from several; a name defined twice is a programming error."""
     merged = Domain()
     for domain in domains:
-        for attr in ("effects", "conditions", "views", "option_providers", "parsers"):
+        for attr in ("effects", "conditions", "views", "option_providers", "parsers", "documents"):
             target, source = getattr(merged, attr), getattr(domain, attr)
             clash = set(target) & set(source)
             if clash:
@@ -43,14 +44,17 @@ def coach_domain(
     policy: CoachPolicy,
     labels: Callable[[str, str], str],
     offers: OfferCatalogue | None = None,
+    render: Render | None = None,
 ) -> Domain:
-    """`labels(lang, key)` gives words the coach's own output needs (chart titles)."""
+    """`labels(lang, key)` gives words the coach's own output needs (chart titles);
+    `render(lang, template, **context)` the texts it puts in files (a calendar entry's)."""
     library = ExitLibrary(prompts_dir, languages)
     return merge(
         profile_domain(),
         exit_domain(library),
         timing_domain(policy),
-        events_domain(policy, library),
+        event_check_domain(policy),
+        events_domain(policy, library, render),
         reflection_domain(policy),
         network_review_domain(policy),
         planning_domain(policy),

@@ -1,38 +1,52 @@
-"""Preparing an event: the strategic check, saving it, the cheat sheet, planning its reminders."""
+"""Preparing an event: saving it, the cheat sheet, its calendar file, planning its reminders;
+and a calendar file sent by the user as the start of /prepare. (The strategic check before it:
+`event_check.py`.)"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Set
+from collections.abc import Callable, Set
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.coach.calendar import entry_answers, event_calendar, read_calendar
+from bot.coach.event_check import event_name, is_online
 from bot.coach.exit_lines import ExitLibrary
 from bot.coach.journal import Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes, show_when
 from bot.coach.when import format_clock, same_local_day
-from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
+from bot.engine.domain import (
+    Attachment,
+    CancelReminders,
+    Domain,
+    PlanReminder,
+    StartWith,
+    StepContext,
+)
+from bot.engine.session import Session
+from bot.engine.telegram_html import visible_text
 
-CHEAT_SHEET_DIALOG, REFLECT_DIALOG = "cheatsheet", "reflect"
+CHEAT_SHEET_DIALOG, REFLECT_DIALOG, PREPARE_DIALOG = "cheatsheet", "reflect", "prepare"
+CALENDAR_TEMPLATE = "prepare/_calendar"  # the calendar entry's description: the cheat sheet
 MAX_LISTED = 8
+Render = Callable[..., str]  # (lang, template, **context) → Telegram HTML
 
 
 def event_reminder_prefix(event_id: str) -> str:
     return f"event:{event_id}:"
 
 
-def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
-    def advise_skip(ctx: StepContext) -> bool:
-        """Neither the business nor the people fit: say so kindly, let the user decide."""
-        return "no" in (ctx.answers.get("fit"), ctx.answers.get("people_fit"))
-
+def events_domain(
+    policy: CoachPolicy, library: ExitLibrary, render: Render | None = None
+) -> Domain:
     def save_event(ctx: StepContext) -> None:
         answers = ctx.answers
         journal = journal_of(ctx)
         starts = datetime.fromisoformat(answers["starts_at"])
         fields: dict[str, Any] = {
-            "name": answers["name"],
+            "name": event_name(ctx.lang, answers),
             "starts_at": starts,
             "ends_at": starts + timedelta(minutes=int(answers["duration"])),
             "fit": answers.get("fit"),
@@ -45,6 +59,8 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             "intro": answers.get("intro_text") if answers.get("intro_choice") == "own" else None,
             "exit_situations": list(answers.get("exit_situations") or []),
             "network": answers.get("network"),
+            "online": is_online(answers),
+            "status": "planned",
         }
         found = journal.event(answers.get("event_id"))
         event = (
@@ -75,6 +91,29 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             # rounded up: 50 seconds before the start is "in 1 min", not "it's time"
             "minutes_to_start": math.ceil((event.starts_at - ctx.now).total_seconds() / 60),
         }
+
+    def calendar_file(ctx: StepContext) -> None:
+        """The saved event as an .ics file, its description the cheat sheet as plain text."""
+        event = journal_of(ctx).event(ctx.answers.get("event_id"))
+        if event is None or render is None:
+            return
+        html = render(
+            ctx.lang,
+            CALENDAR_TEMPLATE,
+            profile=ctx.session.profile,
+            answers=ctx.answers,
+            view=cheat_sheet(ctx),
+            lang=ctx.lang,
+            resume_title=None,
+        )
+        content = event_calendar(event, visible_text(html).strip(), ctx.now)
+        ctx.attachments.append(Attachment(content, calendar_file_name(event), kind="document"))
+
+    def read_ics(content: bytes, session: Session, now: datetime) -> StartWith:
+        """A calendar file the user sent: /prepare, with what the file tells filled in."""
+        zone = ZoneInfo(session.timezone or policy.default_timezone)
+        entry = read_calendar(content, zone, now)
+        return StartWith(PREPARE_DIALOG, entry_answers(entry))
 
     def timing_view(ctx: StepContext) -> dict[str, Any]:
         """What was understood, for the user to confirm or correct."""
@@ -133,12 +172,21 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
             "load_event_timing": load_timing,
             "move_event": move_event,
             "delete_event": delete_event,
+            "calendar_file": calendar_file,
         },
-        conditions={"advise_skip": advise_skip, "has_events": has_events},
+        conditions={"has_events": has_events},
         views={"cheat_sheet": cheat_sheet, "event_timing": timing_view},
         option_providers={"all_events": all_events},
-        dialogs={CHEAT_SHEET_DIALOG, REFLECT_DIALOG},  # the reminders planned below
+        documents={"ics": read_ics},
+        # the reminders planned below, and the dialog a calendar file starts
+        dialogs={CHEAT_SHEET_DIALOG, REFLECT_DIALOG, PREPARE_DIALOG},
     )
+
+
+def calendar_file_name(event: Event) -> str:
+    """A file name a calendar app accepts: the event's name in safe characters."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in event.name).strip("-")
+    return f"{'-'.join(filter(None, stem.split('-')))[:40] or 'event'}.ics"
 
 
 def plan_event_reminders(

@@ -18,6 +18,7 @@ from bot.engine.domain import StepContext
 from bot.engine.errors import ExitCoachError
 
 FollowUpStatus = Literal["open", "done"]
+EventStatus = Literal["planned", "skipped"]  # skipped: kept for the mix, never reminded of
 
 
 def new_id() -> str:
@@ -50,8 +51,17 @@ class Event(BaseModel):
     intro: str | None = None
     exit_situations: list[str] = Field(default_factory=list)
     network: str | None = None
+    status: EventStatus = "planned"
     reflection: Reflection | None = None
     created_at: datetime
+
+
+class EventMix(BaseModel):
+    """How many events of each kind start within a period: what /journal shows as the mix."""
+
+    goal_events: int = 0  # planned, for one of the user's goals
+    tryouts: int = 0  # planned as a conscious try-out
+    skipped: int = 0
 
 
 class Contact(BaseModel):
@@ -114,6 +124,7 @@ class JournalRecords(Protocol):
         self, starts_from: datetime, starts_until: datetime, ends_after: datetime, limit: int
     ) -> list[Event]: ...
     def reflected_events(self, limit: int) -> list[Event]: ...
+    def event_mix(self, since: datetime) -> EventMix: ...
     def save_reflection(self, event_id: str, reflection: Reflection) -> None: ...
     def network_scores(self, network: str, since: datetime | None = None) -> list[int]: ...
     def network_summaries(self, scores: int) -> list[NetworkSummary]: ...

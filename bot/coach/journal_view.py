@@ -12,6 +12,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from bot.coach.journal import journal_of
+from bot.coach.mix import event_mix
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
 from bot.engine.domain import Attachment, Domain, StepContext
@@ -62,6 +63,7 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
                 }
                 for network in journal.network_summaries(SHOWN_SCORES)
             ],
+            "mix": event_mix(journal, ctx.now),  # goal events, try-outs, skipped: this year
             "confidence": [
                 (e.confidence_before, e.reflection.confidence_after)
                 for e in reflected

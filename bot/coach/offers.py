@@ -34,6 +34,7 @@ class Offer(BaseModel):
     starts_at: datetime | None = None  # events: when (with its UTC offset)
     duration_minutes: int | None = None
     network: str | None = None
+    online: bool | None = None  # events: online or in person (None: /prepare asks)
     goals: list[str] = Field(default_factory=list)  # where it fits; empty: any goal
     waitlist: bool = False
 
@@ -121,6 +122,8 @@ def offers_domain(catalogue: OfferCatalogue, policy: CoachPolicy) -> Domain:
             prefilled=True,
             offer_key=offer.key,
         )
+        if offer.online is not None:
+            ctx.answers.update(online="online" if offer.online else "in_person", online_given=True)
 
     def prefilled(ctx: StepContext) -> bool:
         return bool(ctx.answers.get("prefilled"))

@@ -1,6 +1,7 @@
 """`exit-coach chat`: talk to the coach in a terminal.
 
 Buttons are numbered; type the number (or the button's text). `0` is the one-tap exit button.
+`/file PATH` sends a file as a Telegram user would send a document (an event's .ics).
 Works with input piped in and ends cleanly at the end of input.
 """
 
@@ -13,7 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.console.terminal import dim, supports_colour, to_terminal
-from bot.engine.io import Button, Command, Reply, Shared, Tap, Text, UserInput, parse_command
+from bot.engine.io import (
+    MAX_DOCUMENT_BYTES,
+    Button,
+    Command,
+    Document,
+    Reply,
+    Shared,
+    Tap,
+    Text,
+    UserInput,
+    parse_command,
+)
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 
@@ -21,6 +33,7 @@ if TYPE_CHECKING:
     from bot.authoring.recording import SessionRecorder
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive, so the terminal user never collides
+FILE_COMMAND = "/file"  # `/file PATH`: send a file from disk
 
 
 class ConsoleChat:
@@ -104,7 +117,20 @@ class ConsoleChat:
             return Tap(self.buttons[int(text) - 1].data)
         if text.startswith("/contact "):  # stands in for sharing a Telegram contact
             return Shared("contact", {"name": text.removeprefix("/contact ").strip()})
+        if text.startswith(FILE_COMMAND + " "):
+            return self._document(Path(text[len(FILE_COMMAND) :].strip()).expanduser())
         return parse_command(text) or Text(line)
+
+    def _document(self, path: Path) -> Document | None:
+        """A file from disk, sent as a document; one too big is sent without its content, as
+        the Telegram adapter does."""
+        try:
+            size = path.stat().st_size
+            content = path.read_bytes() if size <= MAX_DOCUMENT_BYTES else None
+        except OSError as error:
+            self.write(dim(f"(cannot read {path}: {error.strerror})", self.colour))
+            return None
+        return Document(path.name, content)
 
     async def send(self, user_input: UserInput) -> None:
         reply = await self.service.handle(self.user_id, user_input, self.language)

@@ -18,6 +18,7 @@ from bot.engine.inputs import InvalidInput, parse_typed
 from bot.engine.io import (
     SHARED_KEY,
     Command,
+    Document,
     Due,
     OutgoingMessage,
     Reply,
@@ -76,6 +77,7 @@ class Engine:
             views=domain.views,
             option_providers=domain.option_providers,
             parsers=domain.parsers,
+            documents=domain.documents,
             dialogs=domain.dialogs,
         )
         self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
@@ -132,6 +134,8 @@ class Engine:
             match user_input:
                 case Command(name=name, args=args):
                     self._command(turn, name, args)
+                case Document(file_name=file_name, content=file_content):
+                    self._document(turn, file_name, file_content)
                 case Text(text=text) if unseen and not active_gone and not self.is_exit_label(
                     text
                 ):
@@ -262,6 +266,29 @@ class Engine:
             self._start_dialog(turn, RESUME)
         else:
             self._start_dialog(turn, MENU)
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def _document(self, turn: Turn, file_name: str, content: bytes | None) -> None:
+        """A file the domain can read (by its suffix) starts the dialog it names; any other
+        file, or one that cannot be read, gets a friendly word and the step the user was on."""
+        suffix = file_name.rpartition(".")[2].casefold() if "." in file_name else ""
+        reader = self.domain.documents.get(suffix)
+        if reader is None:
+            self.present.say(turn, "invalid/unknown_file")
+            self._reshow(turn)
+            return
+        if content is None:
+            self.present.say(turn, "invalid/file_too_big")
+            self._reshow(turn)
+            return
+        try:
+            start = reader(content, turn.session, turn.now)
+        except InvalidInput as invalid:
+            self.present.say(turn, f"invalid/{invalid.reason}", **invalid.details)
+            self._reshow(turn)
+            return
+        self._start_dialog(turn, start.dialog, answers=dict(start.answers))
 
     # -- taps ---------------------------------------------------------------------------------
 

@@ -63,11 +63,21 @@ class CancelReminders:
     key_prefix: str
 
 
+@dataclass(frozen=True)
+class StartWith:
+    """What a file the user sent starts: `dialog`, with `answers` already given."""
+
+    dialog: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
 Effect = Callable[[StepContext], None]
 Condition = Callable[[StepContext], bool]
 View = Callable[[StepContext], dict[str, Any]]
 OptionProvider = Callable[[StepContext], list[tuple[str, str]]]  # (option id, label)
 Parser = Callable[[str, StepContext], Any]  # typed text → answer; raises InvalidInput
+# A file's bytes → the dialog it starts; raises InvalidInput when it cannot be read
+DocumentReader = Callable[[bytes, Session, datetime], StartWith]
 
 
 @dataclass
@@ -77,6 +87,7 @@ class Domain:
     views: dict[str, View] = field(default_factory=dict)
     option_providers: dict[str, OptionProvider] = field(default_factory=dict)
     parsers: dict[str, Parser] = field(default_factory=dict)  # by input kind: datetime, duration
+    documents: dict[str, DocumentReader] = field(default_factory=dict)  # by file suffix: "ics"
     # Dialogs the code starts by name (a planned reminder's dialog), so that start-up and
     # `exit-coach check` can tell a coach who renamed or removed one.
     dialogs: set[str] = field(default_factory=set)

@@ -52,6 +52,17 @@ class Shared:
     values: dict[str, str] = field(default_factory=dict)
 
 
+MAX_DOCUMENT_BYTES = 100_000  # a calendar entry is a few kB; adapters fetch nothing bigger
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file the user sent (a calendar entry…); `content` None when it was too big to fetch."""
+
+    file_name: str
+    content: bytes | None
+
+
 @dataclass(frozen=True)
 class Due:
     """A planned reminder has come due: start `dialog` with `answers` (pausing any other)."""
@@ -60,7 +71,7 @@ class Due:
     answers: dict[str, object] = field(default_factory=dict)
 
 
-UserInput = Command | Text | Tap | Unsupported | Shared | Due
+UserInput = Command | Text | Tap | Unsupported | Shared | Document | Due
 
 
 def parse_command(text: str) -> Command | None:

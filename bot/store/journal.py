@@ -13,7 +13,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, delete, func, insert, select, update
 
-from bot.coach.journal import Contact, Event, NetworkSummary, Reflection, ReviewStage, YearPlan
+from bot.coach.journal import (
+    Contact,
+    Event,
+    EventMix,
+    NetworkSummary,
+    Reflection,
+    ReviewStage,
+    YearPlan,
+)
 from bot.store.reminders import from_db, to_db
 from bot.store.schema import (
     contacts,
@@ -30,7 +38,7 @@ from bot.store.schema import (
 EVENT_COLUMNS = (
     events.c.id.label("row_id"), events.c.key, events.c.name, events.c.starts_at,
     events.c.ends_at, events.c.fit, events.c.people_fit, events.c.goal, events.c.tryout,
-    events.c.online,
+    events.c.online, events.c.status,
     events.c.confidence_before, events.c.whom, events.c.give, events.c.intro,
     events.c.exit_situations, events.c.created_at, networks.c.name.label("network"),
     reflections.c.usefulness, reflections.c.goals_met, reflections.c.energy,
@@ -59,14 +67,17 @@ class SqlJournal:
 
     # -- events -------------------------------------------------------------------------------
 
-    def _events(self) -> Select[Any]:
-        return (
+    def _events(self, *, skipped: bool = False) -> Select[Any]:
+        """The user's events; skipped ones only when asked for (lists, reminders, reflections
+        and the chart are about events the user went to)."""
+        query = (
             select(*EVENT_COLUMNS)
             .select_from(events)
             .outerjoin(networks, networks.c.id == events.c.network_id)
             .outerjoin(reflections, reflections.c.event_id == events.c.id)
             .where(events.c.user_id == self.user_id)
         )
+        return query if skipped else query.where(events.c.status != "skipped")
 
     def _fetch_events(self, query: Select[Any]) -> list[Event]:
         return [_event(row) for row in self.connection.execute(query)]
@@ -74,7 +85,7 @@ class SqlJournal:
     def event(self, event_id: str | None) -> Event | None:
         if not event_id:
             return None
-        found = self._fetch_events(self._events().where(events.c.key == event_id))
+        found = self._fetch_events(self._events(skipped=True).where(events.c.key == event_id))
         return found[0] if found else None
 
     def _event_row_id(self, event_id: str | None) -> int | None:
@@ -128,16 +139,32 @@ class SqlJournal:
         )
 
     def has_events(self) -> bool:
-        first = select(events.c.id).where(events.c.user_id == self.user_id).limit(1)
-        return self.connection.scalar(first) is not None
+        first = select(events.c.id).where(
+            events.c.user_id == self.user_id, events.c.status != "skipped"
+        )
+        return self.connection.scalar(first.limit(1)) is not None
 
     def count_events(self) -> int:
-        return int(
-            self.connection.scalar(
-                select(func.count()).select_from(events).where(events.c.user_id == self.user_id)
-            )
-            or 0
-        )
+        count = select(func.count()).select_from(events)
+        count = count.where(events.c.user_id == self.user_id, events.c.status != "skipped")
+        return int(self.connection.scalar(count) or 0)
+
+    def event_mix(self, since: datetime) -> EventMix:
+        """Goal events, try-outs and skipped events that start from `since` on (one query)."""
+        rows = self.connection.execute(
+            select(events.c.status, events.c.tryout, func.count())
+            .where(events.c.user_id == self.user_id, events.c.starts_at >= to_db(since))
+            .group_by(events.c.status, events.c.tryout)
+        ).all()
+        mix = EventMix()
+        for status, tryout, count in rows:
+            if status == "skipped":
+                mix.skipped += int(count)
+            elif tryout:
+                mix.tryouts += int(count)
+            else:
+                mix.goal_events += int(count)
+        return mix
 
     def latest_events(self, limit: int) -> list[Event]:
         """The events that start last (upcoming ones first), newest first."""
@@ -438,7 +465,7 @@ class SqlJournal:
 
     def export(self) -> dict[str, Any]:
         """Every record about the user, for /export."""
-        events_ = self._fetch_events(self._events().order_by(events.c.starts_at))
+        events_ = self._fetch_events(self._events(skipped=True).order_by(events.c.starts_at))
         reviews = self.connection.execute(
             select(networks.c.name, network_reviews.c.decision, network_reviews.c.at)
             .join(networks, networks.c.id == network_reviews.c.network_id)
@@ -515,6 +542,7 @@ def event_values(event: Event, network_id: int | None) -> dict[str, Any]:
         "goal": event.goal,
         "tryout": event.tryout,
         "online": event.online,
+        "status": event.status,
         "confidence_before": event.confidence_before,
         "whom": event.whom,
         "give": event.give,
@@ -545,6 +573,7 @@ def _event(row: Row[Any]) -> Event:
         goal=row.goal,
         tryout=bool(row.tryout),
         online=row.online,
+        status=row.status,
         confidence_before=row.confidence_before,
         whom=row.whom,
         give=row.give,

@@ -87,6 +87,8 @@ events = Table(
     Column("goal", String(40), nullable=False),
     Column("tryout", Boolean, nullable=False),
     Column("online", Boolean, nullable=True),  # None: not asked (events before it was asked)
+    # planned (the user prepared to go) or skipped (kept for the mix; no reminders)
+    Column("status", String(16), nullable=False, server_default="planned"),
     Column("confidence_before", Integer, nullable=True),
     Column("whom", Text, nullable=True),
     Column("give", Text, nullable=True),

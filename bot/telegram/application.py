@@ -94,6 +94,9 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
+        # A self-hosted Bot API server serves files beside its methods: …/bot → …/file/bot
+        # (a user's .ics is downloaded from there).
+        builder = builder.base_file_url(file_base_url(settings.telegram_base_url))
     application = builder.build()
 
     private = filters.ChatType.PRIVATE
@@ -212,3 +215,9 @@ def run_bot(settings: Settings) -> None:
     else:
         log.info("polling for updates (Ctrl-C to stop)")
         build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def file_base_url(base_url: str) -> str:
+    """Where a Bot API server at `base_url` (e.g. http://host:8081/bot) serves files."""
+    root, slash, last = base_url.rstrip("/").rpartition("/")
+    return f"{root}/file/{last}" if slash and last.startswith("bot") else f"{base_url}/file"

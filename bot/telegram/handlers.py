@@ -13,7 +13,7 @@ from bot.engine.conversation import Engine
 from bot.engine.io import ReplyNotDelivered, Tap, UserInput
 from bot.service import ConversationService
 from bot.telegram.delivery import Delivery
-from bot.telegram.inputs import message_input
+from bot.telegram.inputs import document_input, is_document, message_input
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.sender import send_reply
 
@@ -49,7 +49,12 @@ class CoachHandlers:
         user = update.effective_user
         if message is None or user is None:
             return
-        user_input = message_input(message, edited=update.edited_message is not None)
+        edited = update.edited_message is not None
+        if is_document(message, edited=edited):
+            readable = self.engine.domain.documents  # by suffix: an event's .ics
+            user_input: UserInput = await document_input(message, readable)
+        else:
+            user_input = message_input(message, edited=edited)
         await self._run(update, context, user.id, user_input)
 
     async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -83,7 +83,7 @@ async def test_the_walkthrough_passes_check_and_shows_in_graph_and_chat(tmp_path
     stdin = io.StringIO(
         "1\nJens\nIch berate Handwerksbetriebe.\n1\nFertig ✔\n"
         "0\n3\n"  # the exit button, then "leave a conversation …"
-        "/prepare\n1\n1\n1\n3\n/quit\n"
+        "/prepare\nStammtisch\n1\n1\n1\n1\n3\n/quit\n"  # name, in person, fit, people, goal, 3
     )
     await recorded_chat(settings, "de", tmp_path / "s.md", None, stdin=stdin, stdout=stdout)
     out = stdout.getvalue()

@@ -65,7 +65,7 @@ async def test_the_gate_names_dialog_files_steps_and_transitions() -> None:
     assert "dialogs/exit.yaml: step 'situation' is never reached by a transcript" in problems
     assert "step 'line'" not in problems
     assert "the transcripts take 0 of" in problems and "fewer than 90 %" in problems
-    assert "  dialogs/prepare.yaml: people_fit → skip_advice (if advise_skip)" in problems
+    assert "  dialogs/prepare.yaml: people_fit → cost_time (if advise_skip)" in problems
 
 
 def test_the_report_lists_what_is_missing_per_dialog_file(tmp_path: Path, capsys) -> None:
@@ -75,7 +75,7 @@ def test_the_report_lists_what_is_missing_per_dialog_file(tmp_path: Path, capsys
     out = capsys.readouterr().out
     assert "exit               4/4 100 %      6/9  67 %" in out
     assert "dialogs/exit.yaml: transitions never taken: menu → menu (if exit_menu_chosen); " in out
-    assert "dialogs/prepare.yaml: steps never reached: load, fit," in out
+    assert "dialogs/prepare.yaml: steps never reached: load, name," in out
 
 
 async def test_transcripts_reach_every_step_and_most_transitions(engine: Engine) -> None:

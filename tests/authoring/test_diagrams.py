@@ -38,10 +38,10 @@ def test_every_step_and_arrow_is_drawn(name: str) -> None:
 
 def test_arrows_carry_buttons_conditions_and_back() -> None:
     text = mermaid(SPECS["prepare"])
-    assert "people_fit --> skip_advice: if advise_skip" in text
+    assert "people_fit --> cost_time: if advise_skip" in text
     assert "intro_choice --> intro_text: own" in text
     assert "fit --> load: back" not in text and "people_fit --> fit: back" in text
-    assert "saved --> [*]: then menu" in text
+    assert "calendar --> [*]: then menu" in text
     assert "dashed" in dot(SPECS["prepare"]) or "style=dashed" in dot(SPECS["prepare"])
 
 

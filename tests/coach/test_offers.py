@@ -37,7 +37,10 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     client = DialogClient(offer_service)
     await client.onboard()
     await client.send("/start monthly_round")
-    assert "Welcome back, Ada!" in client.text and "Let's get you ready" in client.text
+    assert "Welcome back, Ada!" in client.text
+    # the offer says it is online: straight to the fit, named
+    assert "Let's get you ready for “Monthly online networking round” (💻 Online)." in client.text
+    assert "Does “Monthly online networking round” fit your business (Coaching)?" in client.text
     for tap in (
         "Yes",
         "Yes",
@@ -55,6 +58,8 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     assert "Thu 10 Dec 2026, 18:00 until 19:30" in client.text
     await client.tap("That's right")
     assert "Monthly online networking round" in client.text and "Quiet Networkers" in client.text
+    await client.tap("All set")
+    assert "What can I do for you, Ada?" in client.text
 
 
 async def test_unknown_deep_link_just_greets(offer_service: ConversationService) -> None:
@@ -84,11 +89,15 @@ async def test_skipped_event_leads_to_an_offer_and_waitlist_needs_consent(
     client = DialogClient(offer_service, user_id=7)
     await client.onboard(goal="Win customers")
     await client.send("/prepare")
+    await client.send("Stammtisch")
+    await client.tap("In person")
     await client.tap("No")
     await client.tap("No")
-    assert "doesn't look like a good fit" in client.text
+    await client.tap("1–2 hours")
+    await client.tap("Done")
+    assert "that time is better spent elsewhere" in client.text
     await client.tap("Skip this one")
-    assert "Good decision" in client.text
+    assert "Good call" in client.text
     assert "Something that might suit you: Course: networking for shy people" in client.text
     await client.tap("Tell me more")
     assert "join the waitlist" in client.text and "sees your name (Ada)" in client.text

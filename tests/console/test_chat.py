@@ -102,3 +102,30 @@ async def test_due_reminders_appear_in_the_terminal(service: ConversationService
     assert stdout.getvalue().count("How I can help") == 1
     assert await reminders.pending(0) == []
     assert len(await reminders.pending(77)) == 1  # another (Telegram) user's reminder is left alone
+
+
+async def test_a_calendar_file_from_disk_starts_prepare(
+    service: ConversationService, tmp_path: Path
+) -> None:
+    """`/file PATH` sends a file as a document; the saved event's .ics lands in the files
+    folder; a missing file is named and nothing is sent."""
+    ics = ROOT / "tests/fixtures/ics/meetup.ics"
+    stdin = io.StringIO(f"2\nAda\nCoaching\n1\n5\n/file {tmp_path}/missing.ics\n/file {ics}\n")
+    stdout = io.StringIO()
+    await ConsoleChat(
+        service, language="en", stdin=stdin, stdout=stdout, charts_dir=tmp_path / "files"
+    ).run()
+    out = stdout.getvalue()
+    assert f"(cannot read {tmp_path}/missing.ics" in out
+    assert "From your calendar file: The Meetup at Factory (🏢 In person)." in out
+    assert "Does “The Meetup at Factory” fit your business (Coaching)?" in out
+
+
+def test_a_big_file_is_sent_without_its_content(
+    service: ConversationService, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.ics"
+    big.write_bytes(b"x" * 100_001)
+    chat = ConsoleChat(service, stdin=io.StringIO(), stdout=io.StringIO())
+    document = chat.parse(f"/file {big}")
+    assert document is not None and getattr(document, "content", b"") is None
