@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.authoring.states_lock import vanished_states
 from bot.coach.journal import JournalRecords
 from bot.coach.samples import sample_records
 from bot.config import Settings
@@ -35,6 +36,7 @@ SYSTEM_SAMPLES: dict[str, dict[str, Any]] = {
     "invalid/choose_fewer": {"max": 2},
     "system/private_only": {"bot": "ExitCoachBot"},
     "system/moved_on": {"to_menu": True},
+    "system/restarted": {"title": SAMPLE_TEXT},
 }
 
 
@@ -46,7 +48,7 @@ def run_check(settings: Settings) -> list[str]:
         engine = build_engine(settings)
     except ExitCoachError as exc:
         return str(exc).splitlines()  # several problems come one per line
-    return list(_problems(engine))
+    return [*vanished_states(settings.dialogs_dir, engine.specs), *_problems(engine)]
 
 
 def _problems(engine: Engine) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""`exit-coach run | chat | check | graph | waitlist | bench`;
+"""`exit-coach run | chat | check | lock-states | graph | waitlist | bench`;
 plain `exit-coach`: run with a token, else chat."""
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the coach in this terminal")
     chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
+    commands.add_parser(
+        "lock-states", help="record every dialog's states in dialogs/states.lock (at a release)"
+    )
     graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
     commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or ("run" if settings.telegram_bot_token else "chat")
     if command == "check":
         return check(settings)
+    if command == "lock-states":
+        from bot.authoring.commands import lock_states_command
+
+        return lock_states_command(settings)
     if command == "graph":
         return graph_command(settings, args.dialog)
     if command == "waitlist":

@@ -423,35 +423,60 @@ class Engine:
 
     def _move_on_from_vanished_steps(self, turn: Turn) -> bool:
         """Frames whose dialog or step a coach renamed or removed since they were stored are
-        dropped with a short apology, so the user is never stuck in an error on every input.
-        True when the active step was among them."""
+        repaired, so the user is never stuck in an error on every input: a step the dialog file
+        declares `moved` goes on in its new step, silently; any other gone step restarts its
+        dialog from the start with the answers kept (with a short apology if it was the active
+        one); a gone dialog is dropped (the active one for the menu). True when the active step
+        cannot take the input (restarted or gone)."""
         session = turn.session
         frames = [*session.suspended, *([session.active] if session.active else [])]
+        for frame in frames:
+            spec = self.specs.get(frame.dialog)
+            if spec is not None and frame.state in spec.moved:
+                log.info(
+                    "user %s: step %s/%s was renamed to %s",
+                    session.user_id,
+                    frame.dialog,
+                    frame.state,
+                    spec.moved[frame.state],
+                )
+                frame.state = spec.moved[frame.state]
+        restarted = False
+        for frame in frames:
+            if frame.dialog in self.specs and not self._exists(frame):
+                log.info(
+                    "user %s: step %s/%s no longer exists; dialog restarted",
+                    session.user_id,
+                    frame.dialog,
+                    frame.state,
+                )
+                frame.state = BEGIN  # entered afresh from its start; the answers stay
+                restarted = restarted or frame is session.active
         gone = [frame for frame in frames if not self._exists(frame)]
-        if not gone:
-            return False
         for frame in gone:
-            log.info(
-                "user %s: step %s/%s no longer exists; moved on",
-                session.user_id,
-                frame.dialog,
-                frame.state,
-            )
+            log.info("user %s: dialog %s no longer exists; moved on", session.user_id, frame.dialog)
         session.suspended = [frame for frame in session.suspended if self._exists(frame)]
         active_gone = session.active is not None and not self._exists(session.active)
         if active_gone:
             session.active = None
-        self.present.say(turn, "system/moved_on", to_menu=active_gone)
-        return active_gone
+        if restarted and session.active is not None:
+            title = self.renderer.label(turn.lang, f"dialog_{session.active.dialog}")
+            self.present.say(turn, "system/restarted", title=title)
+        if gone:
+            self.present.say(turn, "system/moved_on", to_menu=active_gone)
+        return active_gone or restarted
 
     def _exists(self, frame: Frame) -> bool:
         spec = self.specs.get(frame.dialog)
         return spec is not None and (frame.state == BEGIN or frame.state in spec.states)
 
     def _reshow(self, turn: Turn) -> None:
-        """Show the current step again (or the menu when nothing is going on)."""
+        """Show the current step again (or the menu when nothing is going on; or the first
+        step of a dialog restarted because its stored step is gone)."""
         if turn.active is None:
             self._start_dialog(turn, MENU if turn.session.onboarded else ONBOARDING)
+        elif turn.active.state == BEGIN:
+            self._move(turn, BEGIN_TRIGGER)
         else:
             self.present.show_step(turn)
 

@@ -137,6 +137,8 @@ class DialogSpec(BaseModel):
     overlay: bool = False  # starting it suspends the current dialog; finishing resumes that one
     resumable: bool = True  # offer "continue or start fresh" after a long pause
     states: dict[Identifier, StateSpec]
+    # Renamed or removed states: users stored in the old one go on in the new one.
+    moved: dict[Identifier, Identifier] = {}
     source: str = ""
 
     @model_validator(mode="after")
@@ -155,6 +157,11 @@ class DialogSpec(BaseModel):
                     problems.append(f"state '{name}': unknown target state '{target}'")
             if not state.final and not self._has_way_on(state):
                 problems.append(f"state '{name}': not final and has no way on (next/options)")
+        for old, new in self.moved.items():
+            if old in self.states:
+                problems.append(f"moved: '{old}' is still a state; only a gone state can move")
+            elif new not in self.states:
+                problems.append(f"moved: '{old}' moves to unknown state '{new}'")
         if not problems:
             unreachable = set(self.states) - self.reachable()
             problems += [

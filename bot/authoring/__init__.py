@@ -1,0 +1,1 @@
+"""Tools for coaches who write dialogs and prompts: checks, locks, statistics."""
