@@ -102,9 +102,12 @@ def serving(settings: Settings) -> int:
 
 
 def check(settings: Settings) -> int:
-    from bot.check import run_check
+    from bot.check import check_report
 
-    problems = run_check(settings)
+    report = check_report(settings)
+    problems = report.problems
+    for warning in report.warnings:
+        print(f"! {warning}")
     for problem in problems:
         print(f"✗ {problem}")
     if problems:

@@ -35,6 +35,7 @@ from bot.engine.machines import (
     has_own_trigger,
     option_trigger,
 )
+from bot.engine.names import unknown_names
 from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Presenter
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
@@ -71,6 +72,7 @@ class Engine:
         self.commands = {spec.command: name for name, spec in specs.items() if spec.command}
         self.exit_dialog = self.commands.get("exit", "exit")
         problems = unknown_dialogs(specs, self._dialogs_needed())
+        problems += unknown_names(specs, self.domain)
         if problems:
             raise DialogSpecError("\n".join(problems))
         self.machines: dict[str, DialogMachine] = build_machines(specs, self.domain)

@@ -14,15 +14,28 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, UndefinedError, nodes
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.engine.errors import ContentError
-from bot.engine.telegram_html import TelegramHtmlError, split_message, tidy, visible_text
+from bot.engine.source_lines import did_you_mean
+from bot.engine.telegram_html import (
+    TelegramHtmlError,
+    split_message,
+    telegram_length,
+    tidy,
+    visible_text,
+)
 
 TEMPLATE_SUFFIX = ".html"
 LABELS_FILE = "buttons.yaml"
+
+
+def _undefined_name(exc: UndefinedError) -> str | None:
+    """The name in jinja's "'profil' is undefined" (None for a missing attribute)."""
+    match = re.fullmatch(r"'(\w+)' is undefined", str(exc))
+    return match.group(1) if match else None
 
 
 class TagLinesVanish(Extension):
@@ -51,6 +64,9 @@ class Renderer:
         fitting typed answers into sentences (the engine itself knows no language rules)."""
         self.prompts_dir = prompts_dir
         self.languages = languages
+        # Told each template's whole length before it is split: `exit-coach check` finds texts
+        # that would arrive as several messages.
+        self.on_render: Callable[[str, str, int], None] | None = None
         self._envs = {lang: self._environment(prompts_dir / lang) for lang in languages}
         for lang, env in self._envs.items():
             env.globals["label"] = partial(self.label, lang)  # button texts inside templates
@@ -80,9 +96,35 @@ class Renderer:
                 self._envs[lang].get_template(template + TEMPLATE_SUFFIX).render(**context)
             )
             visible_text(markup)
-        except (TemplateError, TelegramHtmlError) as exc:
+            if self.on_render is not None:
+                self.on_render(lang, template, telegram_length(markup))
+        except TemplateError as exc:
+            where = self._where(lang, template, exc)
+            guess = ""
+            if isinstance(exc, UndefinedError) and (name := _undefined_name(exc)):
+                guess = did_you_mean(name, [*context, *self._envs[lang].globals])
+            raise ContentError(f"{where}: {exc}{guess}") from exc
+        except TelegramHtmlError as exc:
             raise ContentError(f"prompts/{lang}/{template}{TEMPLATE_SUFFIX}: {exc}") from exc
         return split_message(markup)
+
+    def _where(self, lang: str, template: str, exc: TemplateError) -> str:
+        """'prompts/en/exit/line.html:3': the file and line where rendering failed (jinja
+        rewrites the traceback to point at template lines; an included partial is named)."""
+        filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(TEMPLATE_SUFFIX):
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+        path = f"prompts/{lang}/{template}{TEMPLATE_SUFFIX}"
+        if filename:
+            try:
+                relative = Path(filename).resolve().relative_to(self.prompts_dir.resolve())
+                path = f"prompts/{relative.as_posix()}"
+            except ValueError:
+                pass
+        return f"{path}:{line}" if line else path
 
     def render_one(self, lang: str, template: str, /, **context: Any) -> str:
         """Render a template that is short by design (one message)."""
@@ -98,6 +140,12 @@ class Renderer:
 
     def labels(self, lang: str) -> dict[str, str]:
         return dict(self._labels[lang])
+
+    def parse(self, lang: str, template: str) -> nodes.Template:
+        """A template's syntax tree, for `exit-coach check` to see which variables it uses."""
+        env = self._envs[lang]
+        source, filename, _ = env.loader.get_source(env, template + TEMPLATE_SUFFIX)  # type: ignore[union-attr]
+        return env.parse(source, template, filename)
 
     def template_names(self, lang: str) -> set[str]:
         root = self.prompts_dir / lang

@@ -14,7 +14,9 @@ from tests.test_check import ROOT, copy_content
 def rename_goal(tmp_path: Path, moved: bool) -> None:
     path = tmp_path / "dialogs/prepare.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  goal:\n", "  aim:\n    save_as: goal\n").replace("back: goal", "back: aim")
+    text = text.replace("  goal:\n", "  aim:\n    save_as: goal\n").replace(
+        "back: goal", "back: aim"
+    )
     text = text.replace("next: goal", "next: aim").replace("{to: goal}", "{to: aim}")
     if moved:
         text = text.replace("states:\n", "moved: {goal: aim}\nstates:\n", 1)
