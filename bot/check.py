@@ -22,6 +22,8 @@ from bot.config import Settings
 from bot.engine import callback_data
 from bot.engine.conversation import Engine
 from bot.engine.errors import ExitCoachError
+from bot.engine.languages import LANGUAGE_FILE
+from bot.engine.render import Renderer
 from bot.engine.session import Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, TelegramHtmlError, telegram_length
@@ -66,18 +68,45 @@ def check_report(settings: Settings) -> Report:
     except ExitCoachError as exc:
         return Report(str(exc).splitlines())  # several problems come one per line
     report = Report(vanished_states(settings.dialogs_dir, engine.specs))
+    _compare_languages(engine.renderer, report)
     report.problems += _problems(engine)
     return report
+
+
+def _compare_languages(renderer: Renderer, report: Report) -> None:
+    """Every language against English: what is missing fails the check, or, for a language
+    still being translated (`draft: true`), is listed as a warning."""
+    reference = _reference(renderer)
+    for lang in renderer.languages:
+        info = renderer.info[lang]
+        if not (renderer.prompts_dir / lang / LANGUAGE_FILE).exists():
+            report.problems.append(
+                f"prompts/{lang}/{LANGUAGE_FILE} is missing: copy prompts/{reference}/"
+                f"{LANGUAGE_FILE} and write the language's own name in it"
+            )
+        if lang == reference:
+            continue
+        missing = list(missing_translations(renderer, reference, lang))
+        if info.draft:
+            report.warnings += missing
+            report.warnings.append(
+                f"prompts/{lang} is a draft ({len(missing)} left): users read English where a "
+                f"translation is missing; when it is done, remove `draft: true` from "
+                f"prompts/{lang}/{LANGUAGE_FILE}"
+            )
+        else:
+            report.problems += missing
+        report.problems += drifted_variables(renderer, reference, lang)
+
+
+def _reference(renderer: Renderer) -> str:
+    return REFERENCE_LANGUAGE if REFERENCE_LANGUAGE in renderer.languages else renderer.languages[0]
 
 
 def _problems(engine: Engine) -> Iterator[str]:
     renderer = engine.renderer
     languages = renderer.languages
-    reference = REFERENCE_LANGUAGE if REFERENCE_LANGUAGE in languages else languages[0]
-    for lang in languages:
-        if lang != reference:
-            yield from missing_translations(renderer, reference, lang)
-            yield from drifted_variables(renderer, reference, lang)
+    reference = _reference(renderer)
     rendered = set()
     lengths: dict[tuple[str, str], int] = {}
 

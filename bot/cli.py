@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="serve the bot on Telegram (polling, or webhook if configured)")
     chat = commands.add_parser("chat", help="talk to the coach in this terminal")
-    chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
+    chat.add_argument("--lang", help="language for a new user (a folder in prompts/)")
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
     commands.add_parser(
         "lock-states", help="record every dialog's states in dialogs/states.lock (at a release)"

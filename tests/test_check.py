@@ -49,10 +49,10 @@ def test_finds_missing_label_and_unknown_effect(tmp_path: Path) -> None:
     problems = run_check(settings)
     assert (
         "prompts/de/buttons.yaml: label 'another' is missing: translate "
-        "prompts/en/buttons.yaml:17" in problems
+        "prompts/en/buttons.yaml:15" in problems
     )
     assert (
-        "prompts/de/buttons.yaml:17: label 'anothr' is not in prompts/en/buttons.yaml "
+        "prompts/de/buttons.yaml:15: label 'anothr' is not in prompts/en/buttons.yaml "
         "(did you mean 'another'?)" in problems
     )
     dialog = tmp_path / "dialogs/exit.yaml"

@@ -17,6 +17,7 @@ from bot.engine.source_lines import SourceLines
 
 MAX_ROW_WIDTH = 30  # characters a phone shows across the screen
 GAP = 3  # what the space between two buttons in a row costs, in characters
+CHOSEN = "✅ "  # marks a chosen button of a multiple choice (bot/engine/presenter.py)
 
 
 def button_problems(
@@ -44,6 +45,7 @@ def button_problems(
 def label_source(renderer: Renderer, lang: str, text: str) -> str:
     """Where a label's text is written: 'prompts/en/buttons.yaml:12 (key)' when it is there."""
     path = renderer.prompts_dir / lang / LABELS_FILE
+    text = text.removeprefix(CHOSEN)
     for key, value in renderer.labels(lang).items():
         if value == text:
             line = SourceLines(path.read_text(encoding="utf-8")).line(key)

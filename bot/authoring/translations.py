@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import yaml
+
 from bot.engine.render import LABELS_FILE, Renderer
 from bot.engine.source_lines import SourceLines, did_you_mean
 
@@ -24,9 +26,8 @@ def missing_translations(renderer: Renderer, reference: str, lang: str) -> Itera
             f"prompts/{lang}/{name}.html has no prompts/{reference}/{name}.html: rename or "
             f"remove it, or add it to prompts/{reference} too{did_you_mean(name, ours - theirs)}"
         )
-    ref_labels, labels = renderer.labels(reference), renderer.labels(lang)
-    ref_lines = _lines(renderer, reference)
-    lines = _lines(renderer, lang)
+    ref_lines, lines = _lines(renderer, reference), _lines(renderer, lang)
+    ref_labels, labels = _own_labels(renderer, reference), _own_labels(renderer, lang)
     for key in [k for k in ref_labels if k not in labels]:
         yield (
             f"prompts/{lang}/{LABELS_FILE}: label '{key}' is missing: translate "
@@ -38,6 +39,12 @@ def missing_translations(renderer: Renderer, reference: str, lang: str) -> Itera
             f"prompts/{lang}/{LABELS_FILE}:{lines.line(key)}: label '{key}' is not in "
             f"prompts/{reference}/{LABELS_FILE}{guess}"
         )
+
+
+def _own_labels(renderer: Renderer, lang: str) -> dict[str, object]:
+    """The labels in the language's own file (a draft language borrows the missing ones)."""
+    path = renderer.prompts_dir / lang / LABELS_FILE
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 
 
 def _lines(renderer: Renderer, lang: str) -> SourceLines:

@@ -11,6 +11,7 @@ from bot.coach.events import event_reminder_prefix
 from bot.coach.journal import Reflection, journal_of
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
+from bot.coach.when import babel_locale
 from bot.engine.domain import CancelReminders, Domain, StepContext
 
 MAX_CHOICES = 6
@@ -54,7 +55,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
         return {
             "network": event.network,
             "count": len(scores),
-            "usefulness": format_decimal(round(mean(scores), 1), locale=ctx.lang)
+            "usefulness": format_decimal(round(mean(scores), 1), locale=babel_locale(ctx.lang))
             if scores
             else None,
         }

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.engine import callback_data
-from bot.engine.builtins import builtin_effects
+from bot.engine.builtins import builtin_effects, builtin_option_providers
 from bot.engine.domain import Domain
 from bot.engine.errors import DialogSpecError, ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
@@ -65,7 +65,7 @@ class Engine:
             effects={**builtin_effects(renderer), **domain.effects},
             conditions=domain.conditions,
             views=domain.views,
-            option_providers=domain.option_providers,
+            option_providers={**builtin_option_providers(renderer), **domain.option_providers},
             parsers=domain.parsers,
             dialogs=domain.dialogs,
         )

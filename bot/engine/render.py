@@ -19,6 +19,7 @@ from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.engine.errors import ContentError
+from bot.engine.languages import FALLBACK, Language, discover_languages
 from bot.engine.source_lines import did_you_mean
 from bot.engine.telegram_html import (
     TelegramHtmlError,
@@ -57,26 +58,35 @@ class Renderer:
     def __init__(
         self,
         prompts_dir: Path,
-        languages: tuple[str, ...] = ("de", "en"),
+        languages: tuple[str, ...] | None = None,
         filters: Mapping[str, Callable[[str, Any], Any]] | None = None,
     ) -> None:
-        """`filters` are jinja filters called as `filter(lang, value)`: the domain's helpers for
+        """`languages`: default every folder of `prompts_dir` (see bot/engine/languages.py).
+        `filters` are jinja filters called as `filter(lang, value)`: the domain's helpers for
         fitting typed answers into sentences (the engine itself knows no language rules)."""
         self.prompts_dir = prompts_dir
-        self.languages = languages
+        found = discover_languages(prompts_dir)
+        self.languages = languages or tuple(found)
+        self.info = {code: found.get(code, Language(code, code)) for code in self.languages}
         # Told each template's whole length before it is split: `exit-coach check` finds texts
         # that would arrive as several messages.
         self.on_render: Callable[[str, str, int], None] | None = None
-        self._envs = {lang: self._environment(prompts_dir / lang) for lang in languages}
+        self._envs = {lang: self._environment(self._folders(lang)) for lang in self.languages}
         for lang, env in self._envs.items():
             env.globals["label"] = partial(self.label, lang)  # button texts inside templates
             for name, function in (filters or {}).items():
                 env.filters[name] = partial(function, lang)
 
+    def _folders(self, lang: str) -> list[Path]:
+        """Where `lang`'s templates are looked up: a draft language falls back to English."""
+        if self.info[lang].draft and lang != FALLBACK and FALLBACK in self.languages:
+            return [self.prompts_dir / lang, self.prompts_dir / FALLBACK]
+        return [self.prompts_dir / lang]
+
     @staticmethod
-    def _environment(directory: Path) -> SandboxedEnvironment:
+    def _environment(directories: list[Path]) -> SandboxedEnvironment:
         return SandboxedEnvironment(
-            loader=FileSystemLoader(directory),
+            loader=FileSystemLoader(directories),
             autoescape=True,  # forced: select_autoescape would skip unknown suffixes
             undefined=StrictUndefined,
             extensions=[TagLinesVanish],
@@ -86,8 +96,12 @@ class Renderer:
         )
 
     def language(self, lang: str | None) -> str:
-        """A supported language for `lang`: German for any `de*`, English otherwise."""
-        return "de" if (lang or "").lower().startswith("de") else "en"
+        """A supported language for `lang` (Telegram's `de-AT`, a locale's `de_DE.UTF-8`, a
+        language button's id); English, or the first language, for any other."""
+        wanted = re.split(r"[-_.]", (lang or "").lower(), maxsplit=1)[0]
+        if wanted in self.languages:
+            return wanted
+        return FALLBACK if FALLBACK in self.languages else self.languages[0]
 
     def render(self, lang: str, template: str, /, **context: Any) -> list[str]:
         """Render `template` into one or more Telegram-safe HTML messages (split at 4096)."""
@@ -157,7 +171,7 @@ class Renderer:
     @cached_property
     def _labels(self) -> dict[str, dict[str, str]]:
         labels: dict[str, dict[str, str]] = {}
-        for lang in self.languages:
+        for lang in sorted(self.languages, key=lambda code: code != FALLBACK):  # English first
             path = self.prompts_dir / lang / LABELS_FILE
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -165,5 +179,6 @@ class Renderer:
                 raise ContentError(f"prompts/{lang}/{LABELS_FILE}: {exc}") from exc
             if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
                 raise ContentError(f"prompts/{lang}/{LABELS_FILE}: expected 'key: label' lines")
-            labels[lang] = data
+            fallback = labels.get(FALLBACK, {}) if self.info[lang].draft else {}
+            labels[lang] = {**fallback, **data}
         return labels

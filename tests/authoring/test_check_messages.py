@@ -77,7 +77,7 @@ def test_a_button_label_too_long_for_a_phone(tmp_path: Path) -> None:
     problems = [p for p in run_check(settings) if "characters, a phone" in p]
     assert problems == [
         "dialogs/settings.yaml:9 state 'main' (en): button “Close these settings and go back to "
-        "✅ Close” has 43 characters, a phone shows about 30: shorten prompts/en/buttons.yaml:92 "
+        "✅ Close” has 43 characters, a phone shows about 30: shorten prompts/en/buttons.yaml:90 "
         "(settings_close)"
     ]
 
