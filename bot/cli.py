@@ -1,4 +1,4 @@
-"""`exit-coach run | chat | check | lock-states | graph | waitlist | bench`;
+"""`exit-coach run | chat | check | lock-states | graph | stats | waitlist | bench`;
 plain `exit-coach`: run with a token, else chat."""
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "lock-states", help="record every dialog's states in dialogs/states.lock (at a release)"
     )
+    stats = commands.add_parser("stats", help="where users go and stop in each dialog")
+    stats.add_argument("--since", help="only steps from this date on (2026-11-01)")
+    stats.add_argument("--format", choices=["table", "csv"], default="table")
+    stats.add_argument("--chart", metavar="FILE.png", help="also draw a funnel per dialog")
     graph = commands.add_parser("graph", help="print a dialog's states as a Mermaid diagram")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
     commands.add_parser("migrate", help="upgrade the database schema (also done at start)")
@@ -64,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.authoring.commands import lock_states_command
 
         return lock_states_command(settings)
+    if command == "stats":
+        from bot.authoring.commands import stats_command
+
+        return stats_command(settings, args.since, args.format, args.chart)
     if command == "graph":
         return graph_command(settings, args.dialog)
     if command == "waitlist":

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.store.step_stats import StepRow
 
 
 def lock_states_command(settings: Settings) -> int:
@@ -30,3 +36,55 @@ def lock_states_command(settings: Settings) -> int:
     if dropped:
         print(f"  no longer listed: {', '.join(dropped)}")
     return 0
+
+
+def stats_command(settings: Settings, since: str | None, output: str, chart: str | None) -> int:
+    """Print the dialogs' funnels and the exit lines' use; `chart`: also a PNG funnel."""
+    from pathlib import Path
+
+    from bot.authoring.stats import compute, csv_text, funnel_chart, table
+    from bot.coach.exit_lines import ExitLibrary
+    from bot.engine.render import Renderer
+    from bot.engine.spec import load_dialogs
+
+    start = None
+    if since:
+        try:
+            start = datetime.fromisoformat(since)
+        except ValueError:
+            print(f"--since {since!r}: expected a date like 2026-11-01", file=sys.stderr)
+            return 2
+        start = start if start.tzinfo else start.replace(tzinfo=UTC)
+    specs = load_dialogs(settings.dialogs_dir)
+    renderer = Renderer(settings.prompts_dir)
+    lang = "en" if "en" in renderer.languages else renderer.languages[0]
+    library = ExitLibrary(settings.prompts_dir, renderer.languages)[lang]
+    lines_per_situation = {key: len(s.lines) for key, s in library.situations.items()}
+    line_names = {
+        (key, index): library.techniques.get(line.technique, line.technique)
+        for key, situation in library.situations.items()
+        for index, line in enumerate(situation.lines)
+    }
+    rows = asyncio.run(_rows(settings.database_url, start))
+    stats = compute(rows, specs, lines_per_situation)
+    if output == "csv":
+        sys.stdout.write(csv_text(stats, specs))
+    else:
+        period = f" since {start.date().isoformat()}" if start else ""
+        print(f"Step history{period}: {len({r.user_id for r in rows})} users, {len(rows)} steps\n")
+        sys.stdout.write(table(stats, specs, line_names))
+    if chart:
+        Path(chart).write_bytes(funnel_chart(stats))
+        print(f"✓ wrote {chart}", file=sys.stderr)
+    return 0
+
+
+async def _rows(url: str, since: datetime | None) -> list[StepRow]:
+    from bot.store.database import open_database
+    from bot.store.step_stats import step_rows
+
+    database = await open_database(url)
+    try:
+        return await step_rows(database, since)
+    finally:
+        await database.dispose()

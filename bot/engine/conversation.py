@@ -40,7 +40,14 @@ from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Prese
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec, unknown_dialogs
-from bot.engine.turn import KEYBOARD_FLAG, Outcome, Turn, require_active, step_context
+from bot.engine.turn import (
+    KEYBOARD_FLAG,
+    Outcome,
+    Turn,
+    require_active,
+    stats_value,
+    step_context,
+)
 
 log = logging.getLogger(__name__)
 
@@ -389,8 +396,8 @@ class Engine:
             if new_state is None:
                 raise ExitCoachError(f"no route out of '{frame.state}' on '{trigger}' held")
             frame.state = new_state
-            turn.steps.append((frame.dialog, new_state))
             state = self.present.state(frame)
+            turn.steps.append((frame.dialog, new_state, stats_value(state, frame.answers)))
             if state.final:
                 if state.prompt:
                     self.present.say(turn, state.prompt, **self.present.context(turn, state))

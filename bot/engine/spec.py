@@ -44,6 +44,10 @@ class InputKind(StrEnum):
     DURATION = "duration"
 
 
+# Inputs whose answer is what a user typed: never kept in the step history.
+TYPED_INPUTS = frozenset({InputKind.TEXT, InputKind.NUMBER, InputKind.DATETIME, InputKind.DURATION})
+
+
 class Route(BaseModel):
     """One way on: to a state, optionally only if a named condition holds."""
 
@@ -101,6 +105,9 @@ class StateSpec(BaseModel):
     back: Identifier | None = None
     final: bool = False
     then: Identifier | None = None  # dialog to start when this final state is reached
+    # Answers kept with this step in the step history (our own ids and numbers, never text a
+    # user typed), e.g. which exit line was shown: see `exit-coach stats`.
+    stats: list[Identifier] = []
 
     _norm_next = field_validator("next", mode="before")(_routes)
 
@@ -193,6 +200,19 @@ class DialogSpec(BaseModel):
                         "or `final: true` if the dialog ends here",
                     )
                 )
+        typed = {
+            state.save_as or state.name: state.name
+            for state in self.states.values()
+            if state.input in TYPED_INPUTS
+        }
+        for name, state in self.states.items():
+            for answer in state.stats:
+                if answer in typed:
+                    message = (
+                        f"stats: '{answer}' is typed by users (state '{typed[answer]}'); only "
+                        "button answers and values the code sets may be counted"
+                    )
+                    problems.append((("states", name, "stats"), name, message))
         for old, new in self.moved.items():
             if old in self.states:
                 message = f"moved: '{old}' is still a state; only a gone state can move"

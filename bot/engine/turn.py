@@ -10,8 +10,21 @@ from bot.engine.domain import Attachment, StepContext
 from bot.engine.errors import ExitCoachError
 from bot.engine.io import Reply
 from bot.engine.session import Frame, Session
+from bot.engine.spec import StateSpec
 
 KEYBOARD_FLAG = "refresh_exit_keyboard"  # set by an effect: (re)send the one-tap exit button
+STATS_LENGTH = 64  # the step history's `choice` column
+
+# A step entered: dialog, state, and the values its `stats:` names (or None), for the history.
+Step = tuple[str, str, str | None]
+
+
+def stats_value(state: StateSpec, answers: dict[str, Any]) -> str | None:
+    """'silence/2' for `stats: [situation, line_index]`: our own ids and numbers only (the
+    dialog file may not name a typed answer here; see DialogSpec.graph_problems)."""
+    if not state.stats:
+        return None
+    return "/".join(str(answers.get(name, "")) for name in state.stats)[:STATS_LENGTH]
 
 
 @dataclass
@@ -26,7 +39,7 @@ class Turn:
     attachments: list[Attachment] = field(default_factory=list)
     tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
     records_store: Any = None  # the user's records, handed through to the domain
-    steps: list[tuple[str, str]] = field(default_factory=list)  # (dialog, state) entered
+    steps: list[Step] = field(default_factory=list)  # (dialog, state, stats) entered
 
     @property
     def lang(self) -> str:
@@ -41,7 +54,7 @@ class Turn:
 class Outcome:
     reply: Reply
     records: list[Any]
-    steps: list[tuple[str, str]] = field(default_factory=list)  # for the step history
+    steps: list[Step] = field(default_factory=list)  # for the step history
 
 
 def require_active(turn: Turn) -> Frame:

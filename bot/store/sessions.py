@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.engine.errors import ExitCoachError
 from bot.engine.io import Reply
 from bot.engine.session import Profile, Session
-from bot.engine.turn import Outcome
+from bot.engine.turn import Outcome, Step
 from bot.store.journal import SqlJournal
 from bot.store.records import apply_records
 from bot.store.reminders import to_db
@@ -188,7 +188,7 @@ class SessionStore:
         self,
         connection: AsyncConnection,
         user_id: int,
-        steps: list[tuple[str, str]],
+        steps: list[Step],
         input_kind: str,
         now: datetime,
     ) -> None:
@@ -203,9 +203,10 @@ class SessionStore:
                         "dialog": dialog,
                         "state": state,
                         "input_kind": input_kind,
+                        "choice": choice,
                         "at": at,
                     }
-                    for dialog, state in steps
+                    for dialog, state, choice in steps
                 ],
             )
 
