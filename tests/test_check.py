@@ -12,6 +12,14 @@ from bot.config import Settings, get_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def line_of(path: Path, fragment: str, after: str = "") -> int:
+    """The number of the first line holding `fragment` (after the first holding `after`), so
+    tests of messages with line numbers survive edits elsewhere in the shipped files."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if after in line)
+    return next(n for n, line in enumerate(lines[start:], start=start + 1) if fragment in line)
+
+
 def copy_content(tmp_path: Path) -> Settings:
     shutil.copytree(ROOT / "dialogs", tmp_path / "dialogs")
     shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
@@ -37,7 +45,7 @@ def test_finds_broken_html_missing_translation_and_unknown_variable(tmp_path: Pa
         in problems
     )
     assert (
-        "dialogs/menu.yaml:14 state 'main' (de): prompts/de/menu/main.html:1: 'profil' is "
+        f"dialogs/menu.yaml:{line_of(ROOT / 'dialogs/menu.yaml', '  main:')} state 'main' (de): prompts/de/menu/main.html:1: 'profil' is "
         "undefined (did you mean 'profile'?)" in problems
     )
 
@@ -45,21 +53,24 @@ def test_finds_broken_html_missing_translation_and_unknown_variable(tmp_path: Pa
 def test_finds_missing_label_and_unknown_effect(tmp_path: Path) -> None:
     settings = copy_content(tmp_path)
     labels = tmp_path / "prompts/de/buttons.yaml"
-    labels.write_text(labels.read_text(encoding="utf-8").replace("\nanother:", "\nanothr:"), "utf-8")
+    labels.write_text(
+        labels.read_text(encoding="utf-8").replace("\nanother:", "\nanothr:"), "utf-8"
+    )
     problems = run_check(settings)
     assert (
         "prompts/de/buttons.yaml: label 'another' is missing: translate "
-        "prompts/en/buttons.yaml:15" in problems
+        f"prompts/en/buttons.yaml:{line_of(ROOT / 'prompts/en/buttons.yaml', 'another:')}"
+        in problems
     )
     assert (
-        "prompts/de/buttons.yaml:15: label 'anothr' is not in prompts/en/buttons.yaml "
+        f"prompts/de/buttons.yaml:{line_of(labels, 'anothr:')}: label 'anothr' is not in prompts/en/buttons.yaml "
         "(did you mean 'another'?)" in problems
     )
     dialog = tmp_path / "dialogs/exit.yaml"
     text = dialog.read_text(encoding="utf-8")
     dialog.write_text(text.replace("next_exit_line", "next_exit_lin"), "utf-8")
     assert (
-        "dialogs/exit.yaml:22 state 'line': unknown effect 'next_exit_lin' (did you mean "
+        f"dialogs/exit.yaml:{line_of(dialog, 'next_exit_lin')} state 'line': unknown effect 'next_exit_lin' (did you mean "
         "'next_exit_line'?)" in run_check(settings)
     )
 
@@ -159,11 +170,11 @@ def test_finds_dialog_references_to_missing_dialogs(tmp_path: Path) -> None:
     (tmp_path / "dialogs/nudge.yaml").unlink()
     problems = run_check(settings)
     assert (
-        "dialogs/help.yaml:11 state 'show': then: unknown dialog 'menuu' (did you mean 'menu'?)"
+        f"dialogs/help.yaml:{line_of(help_dialog, 'then: menuu')} state 'show': then: unknown dialog 'menuu' (did you mean 'menu'?)"
         in problems
     )
     assert (
-        "dialogs/menu.yaml:23 state 'main' option 'journal': start: unknown dialog 'jurnal' "
+        f"dialogs/menu.yaml:{line_of(menu, 'start: jurnal')} state 'main' option 'journal': start: unknown dialog 'jurnal' "
         "(did you mean 'journal'?)" in problems
     )
     assert (

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.check import run_check
-from tests.test_check import copy_content
+from tests.test_check import copy_content, line_of
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -39,7 +39,7 @@ def test_an_unreachable_state(tmp_path: Path) -> None:
         "    then: menu\n  extra:\n    prompt: help/show\n    final: true\n",
     )
     assert run_check(settings) == [
-        "dialogs/help.yaml:12 state 'extra': unreachable from 'show': no step's next, option or "
+        f"dialogs/help.yaml:{line_of(tmp_path / 'dialogs/help.yaml', '  extra:')} state 'extra': unreachable from 'show': no step's next, option or "
         "back leads here; link it from another step or remove it"
     ]
 
@@ -50,7 +50,7 @@ def test_a_dead_end(tmp_path: Path) -> None:
          "    prompt: settings/saved\n")  # fmt: skip
     problems = run_check(settings)
     assert (
-        "dialogs/settings.yaml:59 state 'saved': not final and has no way on (next/options): "
+        f"dialogs/settings.yaml:{line_of(tmp_path / 'dialogs/settings.yaml', '  saved:')} state 'saved': not final and has no way on (next/options): "
         "add `next: <state>`, or `final: true` if the dialog ends here"
     ) in problems
 
@@ -63,7 +63,7 @@ def test_an_unknown_target_state_gets_a_guess(tmp_path: Path) -> None:
         "    back: mian\n    next: saved",
     )
     assert run_check(settings) == [
-        "dialogs/settings.yaml:31 state 'zone': unknown target state 'mian' (did you mean 'main'?)"
+        f"dialogs/settings.yaml:{line_of(tmp_path / 'dialogs/settings.yaml', 'mian')} state 'zone': unknown target state 'mian' (did you mean 'main'?)"
     ]
 
 
@@ -76,8 +76,9 @@ def test_a_button_label_too_long_for_a_phone(tmp_path: Path) -> None:
     )
     problems = [p for p in run_check(settings) if "characters, a phone" in p]
     assert problems == [
-        "dialogs/settings.yaml:9 state 'main' (en): button “Close these settings and go back to "
-        "✅ Close” has 43 characters, a phone shows about 30: shorten prompts/en/buttons.yaml:90 "
+        f"dialogs/settings.yaml:{line_of(tmp_path / 'dialogs/settings.yaml', '  main:')} state 'main' (en): button “Close these settings and go back to "
+        "✅ Close” has 43 characters, a phone shows about 30: shorten prompts/en/buttons.yaml:"
+        f"{line_of(tmp_path / 'prompts/en/buttons.yaml', 'settings_close:')} "
         "(settings_close)"
     ]
 
@@ -87,7 +88,7 @@ def test_a_row_of_buttons_that_would_wrap(tmp_path: Path) -> None:
     edit(tmp_path / "prompts/de/buttons.yaml", 'back: "◀ Zurück"', 'back: "◀ Einen Schritt zurück"')
     problems = [p for p in run_check(settings) if "share one row" in p]
     assert (
-        "dialogs/followup.yaml:22 state 'where' (de): buttons “◀ Einen Schritt zurück”, "
+        f"dialogs/followup.yaml:{line_of(tmp_path / 'dialogs/followup.yaml', '  where:')} state 'where' (de): buttons “◀ Einen Schritt zurück”, "
         "“Überspringen ▶” share one row and need 39 characters with the gaps, a phone shows "
         "about 30: shorten them"
     ) in problems
@@ -109,7 +110,7 @@ def test_an_undefined_variable_names_the_line_and_a_guess(tmp_path: Path) -> Non
         edit(tmp_path / f"prompts/{lang}/help/show.html", "\n", "\n{{ profil.name }}\n")
     problems = run_check(settings)
     assert (
-        "dialogs/help.yaml:8 state 'show' (en): prompts/en/help/show.html:2: 'profil' is "
+        f"dialogs/help.yaml:{line_of(tmp_path / 'dialogs/help.yaml', '  show:')} state 'show' (en): prompts/en/help/show.html:2: 'profil' is "
         "undefined (did you mean 'profile'?)" in problems
     )
 

@@ -69,7 +69,7 @@ def test_a_complete_copy_passes_check_and_a_long_translation_is_caught(tmp_path:
     buttons.write_text(text.replace("[Cheat sheet beforehand]", "[Cheat sheet before an event]"))
     line = _line(buttons, "reminder_cheat_sheet:")
     assert check_report(settings).problems == [
-        "dialogs/settings.yaml:47 state 'reminders' (xx): button “✅ [Cheat sheet before an "
+        f"dialogs/settings.yaml:{_line(tmp_path / 'dialogs/settings.yaml', '  reminders:')} state 'reminders' (xx): button “✅ [Cheat sheet before an "
         "event]” has 31 characters, a phone shows about 30: shorten "
         f"prompts/xx/buttons.yaml:{line} (reminder_cheat_sheet)"
     ]
