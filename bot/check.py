@@ -68,8 +68,9 @@ def check_report(settings: Settings) -> Report:
     except ExitCoachError as exc:
         return Report(str(exc).splitlines())  # several problems come one per line
     report = Report(vanished_states(settings.dialogs_dir, engine.specs))
+    problems = list(_problems(engine))  # renders every template once: their trees are kept
     _compare_languages(engine.renderer, report)
-    report.problems += _problems(engine)
+    report.problems += problems
     return report
 
 

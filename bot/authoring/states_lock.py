@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.engine.source_lines import SafeLoader
 from bot.engine.spec import DialogSpec
 
 LOCK_FILE = "states.lock"
@@ -85,7 +86,7 @@ def vanished_states(dialogs_dir: Path, specs: Mapping[str, DialogSpec]) -> list[
 
 def _lock_lines(path: Path) -> dict[tuple[str, str | None], int]:
     """Line numbers of each dialog and state in the lock file, for messages."""
-    node = yaml.compose(path.read_text(encoding="utf-8"))
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     lines: dict[tuple[str, str | None], int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import yaml
 
 from bot.engine.render import LABELS_FILE, Renderer
-from bot.engine.source_lines import SourceLines, did_you_mean
+from bot.engine.source_lines import SafeLoader, SourceLines, did_you_mean
 
 
 def missing_translations(renderer: Renderer, reference: str, lang: str) -> Iterator[str]:
@@ -44,7 +44,7 @@ def missing_translations(renderer: Renderer, reference: str, lang: str) -> Itera
 def _own_labels(renderer: Renderer, lang: str) -> dict[str, object]:
     """The labels in the language's own file (a draft language borrows the missing ones)."""
     path = renderer.prompts_dir / lang / LABELS_FILE
-    return dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader) or {})
 
 
 def _lines(renderer: Renderer, lang: str) -> SourceLines:

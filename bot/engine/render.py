@@ -52,6 +52,21 @@ class TagLinesVanish(Extension):
         return self._TAG_ONLY_LINE.sub(r"\1", source)
 
 
+class _Environment(SandboxedEnvironment):
+    """Keeps each template's syntax tree from compiling it, so `exit-coach check` can read the
+    variables of templates it has just rendered without parsing them again."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.trees: dict[str, nodes.Template] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            self.trees[name] = tree
+        return tree
+
+
 class Renderer:
     """Renders templates and looks up button labels for each language."""
 
@@ -84,8 +99,8 @@ class Renderer:
         return [self.prompts_dir / lang]
 
     @staticmethod
-    def _environment(directories: list[Path]) -> SandboxedEnvironment:
-        return SandboxedEnvironment(
+    def _environment(directories: list[Path]) -> _Environment:
+        return _Environment(
             loader=FileSystemLoader(directories),
             autoescape=True,  # forced: select_autoescape would skip unknown suffixes
             undefined=StrictUndefined,
@@ -158,8 +173,10 @@ class Renderer:
     def parse(self, lang: str, template: str) -> nodes.Template:
         """A template's syntax tree, for `exit-coach check` to see which variables it uses."""
         env = self._envs[lang]
-        source, filename, _ = env.loader.get_source(env, template + TEMPLATE_SUFFIX)  # type: ignore[union-attr]
-        return env.parse(source, template, filename)
+        name = template + TEMPLATE_SUFFIX
+        if name not in env.trees:
+            env.get_template(name)  # compiling it keeps its tree
+        return env.trees[name]
 
     def template_names(self, lang: str) -> set[str]:
         root = self.prompts_dir / lang

@@ -12,16 +12,31 @@ from collections.abc import Iterable, Sequence
 
 import yaml
 
+# libyaml's loader where installed (several times faster; `exit-coach check` reads every file)
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_with_lines(text: str) -> tuple[object, SourceLines]:
+    """The YAML document and its lines, from one parse."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
+    return data, SourceLines(node=node)
+
 
 class SourceLines:
     """Key path → 1-based line, for one YAML document."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str = "", node: yaml.Node | None = None) -> None:
         self._lines: dict[tuple[str, ...], int] = {}
-        try:
-            node = yaml.compose(text)
-        except yaml.YAMLError:
-            node = None
+        if node is None and text:
+            try:
+                node = yaml.compose(text, Loader=SafeLoader)
+            except yaml.YAMLError:
+                node = None
         if node is not None:
             self._walk(node, ())
 

@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from bot.engine.errors import DialogSpecError
-from bot.engine.source_lines import SourceLines, did_you_mean
+from bot.engine.source_lines import SourceLines, did_you_mean, load_with_lines
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 Identifier = Annotated[str, Field(pattern=IDENTIFIER.pattern)]
@@ -265,14 +265,13 @@ def load_dialog(path: Path) -> DialogSpec:
     """Read and validate one dialog file; every problem is one line naming file, line, state."""
     text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(text)
+        raw, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
         raise DialogSpecError(f"dialogs/{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise DialogSpecError(
             f"dialogs/{path.name}: expected a mapping with 'dialog', 'start', 'states'"
         )
-    lines = SourceLines(text)
     try:
         spec = DialogSpec.model_validate(
             {**raw, "source": path.name}, context={"graph_later": True}
