@@ -115,6 +115,8 @@ class Engine:
 
         `records_store` gives the domain the user's records (inside the caller's transaction).
         """
+        if session.language not in self.renderer.languages:  # its folder was removed since
+            session.language = self.renderer.language(session.language)
         turn = Turn(session=session, now=now, records_store=records_store)
         # Whatever this turn sends shows the user where they are, so the flag is spent here.
         unseen, session.unseen = session.unseen, False

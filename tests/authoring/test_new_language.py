@@ -14,6 +14,7 @@ import yaml
 
 from bot.bootstrap import build_engine
 from bot.check import check_report
+from bot.cli import main
 from bot.config import Settings, get_settings
 from bot.service import ConversationService
 from bot.store.database import open_database
@@ -161,6 +162,34 @@ async def test_a_draft_language_lists_what_is_missing_and_falls_back_to_english(
         assert "✅ Close" in labels(client) and "[🕐 Time zone]" in labels(client)
     finally:
         await database.dispose()
+
+
+def test_a_user_of_a_language_removed_since_is_answered_in_english(engine) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from bot.engine.io import Command
+
+    session = engine.new_session(7, "en")
+    session.language = "xx"  # stored while prompts/xx existed
+    reply = engine.handle(session, Command("help"), datetime(2026, 11, 24, tzinfo=UTC)).reply
+    assert session.language == "en" and "How I can help" in reply.messages[0].html
+
+
+def test_check_prints_a_draft_languages_gaps_as_warnings_and_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content_with_pseudo(tmp_path, draft=True)
+    (tmp_path / "prompts/xx/help/show.html").unlink()
+    monkeypatch.setenv("DIALOGS_DIR", str(tmp_path / "dialogs"))
+    monkeypatch.setenv("PROMPTS_DIR", str(tmp_path / "prompts"))
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "! prompts/xx/help/show.html is missing: copy prompts/en/help/show.html and translate it",
+        "! prompts/xx is a draft (1 left): users read English where a translation is missing; "
+        "when it is done, remove `draft: true` from prompts/xx/language.yaml",
+        "✓ dialogs and prompts are valid",
+    ]
 
 
 def labels(client: DialogClient) -> list[str]:
