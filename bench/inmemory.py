@@ -79,6 +79,7 @@ JOURNEY: list[Step] = [
     ("tap", "English"),
     ("send", "Ada"),
     ("send", "/exit"),
+    ("tap", "Leave a conversation"),
     ("tap", "Different world"),
     ("tap", "Another line"),
     ("tap", "Done"),
@@ -102,11 +103,17 @@ JOURNEY: list[Step] = [
     ("send", "2h"),
     ("tap", "That's right"),
     ("send", "/exit"),
+    ("tap", "Leave a conversation"),
     ("tap", "Only talks about themselves"),
     ("tap", "Done"),
     ("send", "/help"),
 ]
-EXIT_ONLY: list[Step] = [("send", "/exit"), ("tap", "Awkward silence"), ("tap", "Done")]
+EXIT_ONLY: list[Step] = [
+    ("send", "/exit"),
+    ("tap", "Leave a conversation"),
+    ("tap", "Awkward silence"),
+    ("tap", "Done"),
+]
 
 
 @dataclass

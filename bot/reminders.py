@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 from aiolimiter import AsyncLimiter
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection
 
 from bot.engine.io import Due, Reply
 from bot.engine.turn import Outcome
@@ -78,10 +78,10 @@ class ReminderRunner:
         await self.store.mark_sent(reminder, self.service.clock())
         return True
 
-    async def _keep_message(
-        self, reminder: DueReminder, connection: AsyncConnection, outcome: Outcome
+    def _keep_message(
+        self, reminder: DueReminder, connection: Connection, outcome: Outcome
     ) -> None:
-        await self.store.store_message(connection, reminder, outcome.reply)
+        self.store.store_message(connection, reminder, outcome.reply)
 
     async def _make_way_for_replies(self) -> None:
         waited = 0.0

@@ -20,7 +20,8 @@ from bot.engine.io import Reply, ReplyNotDelivered, UserInput
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
 from bot.store.journal import SqlJournal
-from bot.store.sessions import AlsoInTurn, SessionStore
+from bot.store.sessions import SessionStore
+from bot.store.turns import AlsoInTurn
 
 log = logging.getLogger(__name__)
 

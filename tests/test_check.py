@@ -126,7 +126,30 @@ def test_exit_lines_must_match_across_languages(tmp_path: Path) -> None:
     problems = run_check(settings)
     files = "prompts/de/exit_lines.yaml and prompts/en/exit_lines.yaml"
     assert f"{files}: situation 'silence' has 5 vs 6 lines" in problems
-    assert f"{files}: situation 'private_only' line 4 differs in technique or only_if" in problems
+    assert (
+        f"{files}: situation 'private_only' line 4 differs in technique, only_if or goals"
+    ) in problems
+
+
+def test_exit_menus_and_goals_must_match_and_reach_every_situation(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    german = tmp_path / "prompts/de/exit_lines.yaml"
+    text = german.read_text(encoding="utf-8")
+    text = text.replace(
+        "breakout_leave, chat, camera, overstep, room]", "breakout_leave, camera, overstep, room]"
+    )
+    text = text.replace("        goals: [inspiration]\n", "        goals: [exchange]\n", 1)
+    german.write_text(text, encoding="utf-8")
+    problems = run_check(settings)
+    files = "prompts/de/exit_lines.yaml and prompts/en/exit_lines.yaml"
+    assert f"{files}: menu 'online' lists different items" in problems
+    assert (
+        "prompts/de/exit_lines.yaml: situation 'chat' is in no menu, so nobody can reach it"
+        in problems
+    )
+    assert (
+        f"{files}: situation 'open_conversation' line 5 differs in technique, only_if or goals"
+    ) in problems
 
 
 def test_exit_situation_missing_in_one_language(tmp_path: Path) -> None:

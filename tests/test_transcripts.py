@@ -1,26 +1,43 @@
 """Replay the conversations in tests/transcripts/*.yaml through the real engine and store.
 
 Each step is one user action and what the bot must show (substrings of the visible text, in
-order). A coach can read and write these files.
+order). A coach can read and write these files. A step `event: {name, starts_in_minutes,
+minutes, online, goal, exit_situations}` puts an event in the user's journal, as if prepared earlier.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from bot.coach.journal import Event
 from bot.engine.io import Reply
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
-from tests.conftest import Clock
+from tests.conftest import Clock, write_records
 from tests.dialog_client import DialogClient
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 SCRIPTS = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in TRANSCRIPTS}
+
+
+async def _add_event(service: ConversationService, user_id: int, now: Any, spec: dict) -> None:
+    starts = now + timedelta(minutes=spec.get("starts_in_minutes", 0))
+    event = Event(
+        name=spec["name"],
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=spec.get("minutes", 120)),
+        goal=spec.get("goal", "exchange"),
+        online=spec.get("online"),
+        exit_situations=spec.get("exit_situations", []),
+        created_at=now,
+    )
+    await write_records(service, user_id, lambda records: records.save_event(event))
 
 
 def _as_list(value: Any) -> list[str]:
@@ -35,6 +52,9 @@ async def test_transcript(path: Path, service: ConversationService, clock: Clock
     for number, step in enumerate(script["steps"], start=1):
         if "wait_minutes" in step:
             clock.advance(minutes=step["wait_minutes"])
+        if "event" in step:
+            await _add_event(service, client.user_id, clock.now, step["event"])
+            continue
         if "reminders" in step:
             delivered: list[Reply] = []
 

@@ -59,14 +59,13 @@ def stats_command(settings: Settings, since: str | None, output: str, chart: str
     renderer = Renderer(settings.prompts_dir)
     lang = "en" if "en" in renderer.languages else renderer.languages[0]
     library = ExitLibrary(settings.prompts_dir, renderer.languages)[lang]
-    lines_per_situation = {key: len(s.lines) for key, s in library.situations.items()}
     line_names = {
-        (key, index): library.techniques.get(line.technique, line.technique)
+        (key, number): library.techniques.get(line.technique, line.technique)
         for key, situation in library.situations.items()
-        for index, line in enumerate(situation.lines)
+        for number, line in enumerate(situation.lines, start=1)
     }
     rows = asyncio.run(_rows(settings.database_url, start))
-    stats = compute(rows, specs, lines_per_situation)
+    stats = compute(rows, specs)
     if output == "csv":
         sys.stdout.write(csv_text(stats, specs))
     else:

@@ -42,14 +42,13 @@ class DialogStats:
 @dataclass
 class Stats:
     dialogs: dict[str, DialogStats]
-    # (situation, line index within the situation) → times shown; situation → runs that chose it
+    # (situation, line's place in exit_lines.yaml from 1) → times shown; situation → runs
+    # that showed one of its lines
     exit_lines: Counter[tuple[str, int]]
     exit_situations: Counter[str]
 
 
-def compute(
-    rows: Iterable[StepRow], specs: Mapping[str, DialogSpec], lines_per_situation: Mapping[str, int]
-) -> Stats:
+def compute(rows: Iterable[StepRow], specs: Mapping[str, DialogSpec]) -> Stats:
     """Count steps, runs, finishes and drop-offs. `rows` ordered by user, then time."""
     dialogs: dict[str, DialogStats] = {}
     exit_lines: Counter[tuple[str, int]] = Counter()
@@ -101,10 +100,9 @@ def compute(
             step.runs += 1
         run.append(row.state)
         if row.dialog == EXIT_DIALOG and row.state == EXIT_LINE_STATE and row.choice:
-            situation, _, index = row.choice.partition("/")
-            count = lines_per_situation.get(situation)
-            if count and index.isdigit():
-                exit_lines[situation, int(index) % count] += 1
+            situation, _, number = row.choice.partition("/")  # the line_id: "leave_polite/2"
+            if situation and number.isdigit():
+                exit_lines[situation, int(number)] += 1
                 run_situations[key].add(situation)
         if spec is not None and row.state in spec.states and spec.states[row.state].final:
             close(row.user_id, row.dialog, finished=True)
@@ -158,10 +156,10 @@ def table(
         out.append("exit situations (runs of /exit that chose them) and lines (times shown):")
         for situation, runs in stats.exit_situations.most_common():
             out.append(f"  {situation:<24} {runs:>6}")
-            for (key, index), shown in sorted(stats.exit_lines.items()):
+            for (key, number), shown in sorted(stats.exit_lines.items()):
                 if key == situation:
-                    label = line_names.get((key, index), "")
-                    out.append(f"    line {index + 1:<3} {shown:>12}  {label}")
+                    label = line_names.get((key, number), "")
+                    out.append(f"    line {number:<3} {shown:>12}  {label}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -184,8 +182,8 @@ def csv_text(stats: Stats, specs: Mapping[str, DialogSpec]) -> str:
             writer.writerow(["step", name, state, len(count.users), count.runs, count.dropped])
     for situation, runs in stats.exit_situations.most_common():
         writer.writerow(["exit_situation", EXIT_DIALOG, situation, "", runs, ""])
-    for (situation, index), shown in sorted(stats.exit_lines.items()):
-        writer.writerow(["exit_line", EXIT_DIALOG, f"{situation}/{index + 1}", "", shown, ""])
+    for (situation, number), shown in sorted(stats.exit_lines.items()):
+        writer.writerow(["exit_line", EXIT_DIALOG, f"{situation}/{number}", "", shown, ""])
     return buffer.getvalue()
 
 

@@ -62,8 +62,9 @@ def events_domain(policy: CoachPolicy, library: ExitLibrary) -> Domain:
         if event is None:
             return {"event": None}
         lines = library[ctx.lang]
+        # each with its situation: "If they only talk about themselves: „…“"
         exit_lines = [
-            lines.line(key, 0).warm for key in event.exit_situations if key in lines.situations
+            lines.on_sheet(key) for key in event.exit_situations if key in lines.situations
         ]
         minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
         return {

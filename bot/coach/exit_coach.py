@@ -1,55 +1,173 @@
-"""Effects, views and buttons of the `/exit` dialog: which line to show, in which tone."""
+"""Effects, views and buttons of the `/exit` dialog: the in-the-room help for the whole event.
+
+The first screen depends on the event the user is at right now: online help first when it is
+an online event, the help for the room otherwise, with one button to the online help while
+nobody has said whether the event is online. Lines come in the tone the user chose last time,
+and openers fit the goal of the event in hand (or the user's goals).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.coach.exit_lines import ExitLibrary
+from bot.coach.exit_lines import LEAVE, ONLINE, ROOM, ExitLibrary, ExitLines
+from bot.coach.journal import Event, JournalRecords
+from bot.coach.when import MAX_DURATION
 from bot.engine.domain import Domain, StepContext
 
-SITUATION, INDEX, TONE = "situation", "line_index", "tone"
+SITUATION, INDEX, TONE, MENU = "situation", "line_index", "tone", "menu"
+TONES = ("warm", "brief")
+# The event "in hand": from this long before its start until its end (arriving early counts).
+EARLY = timedelta(minutes=30)
+EVENTS_LOOKED_AT = 3  # overlapping events are rare; the latest started one counts
+
+
+def event_in_hand(records: JournalRecords, now: datetime) -> Event | None:
+    """The user's event that is on now (or starts within EARLY), the latest started first."""
+    found = records.events_on(now - MAX_DURATION, now + EARLY, now, EVENTS_LOOKED_AT)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the coach knows about where the user is: the event in hand, if any."""
+
+    event: Event | None
+
+    @property
+    def online(self) -> bool | None:
+        """True/False when the event in hand says so; None when nothing is known."""
+        return None if self.event is None else self.event.online
+
+    def first_menu(self) -> str:
+        return ONLINE if self.online else ROOM
+
+    def goals(self, profile_goals: list[str]) -> list[str]:
+        """The event's goal when it names one (a try-out does not), else the user's goals."""
+        if self.event is not None and self.event.goal and self.event.goal != "tryout":
+            return [self.event.goal]
+        return list(profile_goals)
+
+
+def menu_items(lines: ExitLines, menu: str, room: Room, first: bool) -> list[str]:
+    """The buttons of `menu`. On the first screen: no way to the online help when the event is
+    known to be in person. Further in: no way to the other first screen (in the room or
+    online), since "back" leads there."""
+    items = lines.menus[menu].items
+    if not first:
+        return [item for item in items if item not in (ROOM, ONLINE)]
+    return [item for item in items if not (item == ONLINE and room.online is False)]
 
 
 def exit_domain(library: ExitLibrary) -> Domain:
-    def situations(ctx: StepContext) -> list[tuple[str, str]]:
-        return [(key, s.label) for key, s in library[ctx.lang].situations.items()]
+    def room_of(ctx: StepContext) -> Room:
+        if ctx.records_store is None:  # a preview without records (tests of the engine)
+            return Room(None)
+        return Room(event_in_hand(ctx.records_store, ctx.now))
 
-    def first_line(ctx: StepContext) -> None:
+    def buttons(ctx: StepContext, menu: str, first: bool) -> list[tuple[str, str]]:
+        lines = library[ctx.lang]
+        return [
+            (item, lines.menus[item].label if item in lines.menus else lines.situations[item].label)
+            for item in menu_items(lines, menu, room_of(ctx), first)
+        ]
+
+    def first_screen(ctx: StepContext) -> list[tuple[str, str]]:
+        return buttons(ctx, room_of(ctx).first_menu(), first=True)
+
+    def submenu(ctx: StepContext) -> list[tuple[str, str]]:
+        return buttons(ctx, shown_menu(ctx), first=False)
+
+    def shown_menu(ctx: StepContext) -> str:
+        menu = ctx.answers.get(MENU)
+        return menu if menu in library[ctx.lang].menus else LEAVE
+
+    def leave_situations(ctx: StepContext) -> list[tuple[str, str]]:
+        """The reasons to leave a conversation: also what /prepare puts on the cheat sheet."""
+        lines = library[ctx.lang]
+        return [
+            (key, lines.situations[key].label)
+            for key in lines.menus[LEAVE].items
+            if key in lines.situations
+        ]
+
+    def menu_chosen(ctx: StepContext) -> bool:
+        return ctx.answers.get(SITUATION) in library[ctx.lang].menus
+
+    def choose(ctx: StepContext) -> None:
+        """A tap on a menu opens it; a tap on a situation starts its lines in the user's tone."""
+        chosen = ctx.answers.get(SITUATION)
+        if chosen in library[ctx.lang].menus:
+            ctx.answers[MENU] = chosen
+            return
         ctx.answers[INDEX] = 0
-        ctx.answers.setdefault(TONE, "warm")
+        remembered = ctx.session.profile.exit_tone
+        ctx.answers[TONE] = remembered if remembered in TONES else "warm"
 
     def next_line(ctx: StepContext) -> None:
         ctx.answers[INDEX] = int(ctx.answers.get(INDEX, 0)) + 1
 
     def toggle_tone(ctx: StepContext) -> None:
-        ctx.answers[TONE] = "brief" if ctx.answers.get(TONE, "warm") == "warm" else "warm"
+        tone = "brief" if ctx.answers.get(TONE, "warm") == "warm" else "warm"
+        ctx.answers[TONE] = tone
+        ctx.session.profile.exit_tone = tone  # the next /exit starts in it
+
+    def screen(ctx: StepContext, menu: str) -> dict[str, Any]:
+        room = room_of(ctx)
+        return {
+            "menu": menu,
+            "event": room.event.name if room.event else None,
+            "online": room.online,
+        }
+
+    def first_screen_view(ctx: StepContext) -> dict[str, Any]:
+        return screen(ctx, room_of(ctx).first_menu())
+
+    def menu_view(ctx: StepContext) -> dict[str, Any]:
+        return screen(ctx, shown_menu(ctx))
 
     def line_view(ctx: StepContext) -> dict[str, Any]:
         lines = library[ctx.lang]
-        key = ctx.answers[SITUATION]
+        key = ctx.answers.get(SITUATION)
         if key not in lines.situations:  # content edited since: start again with the first one
             key = next(iter(lines.situations))
         situation = lines.situations[key]
+        goals = room_of(ctx).goals(ctx.session.profile.goals)
+        ordered = lines.lines_for(key, goals)
         index = int(ctx.answers.get(INDEX, 0))
-        line = lines.line(key, index)
+        line = ordered[index % len(ordered)]
         tone = ctx.answers.get(TONE, "warm")
         return {
             "situation": situation.label,
             "line": line.warm if tone == "warm" else line.brief,
             "technique": lines.techniques[line.technique],
             "tip": situation.tip,
+            "next": situation.next,
             "only_if": line.only_if,
             "tone": tone,
-            "number": index % len(situation.lines) + 1,
-            "of": len(situation.lines),
+            "number": index % len(ordered) + 1,
+            "of": len(ordered),
+            # which line this is in exit_lines.yaml, for the step history (`exit-coach stats`)
+            "line_id": f"{key}/{situation.lines.index(line) + 1}",
         }
 
     return Domain(
         effects={
-            "first_exit_line": first_line,
+            "first_exit_line": choose,
             "next_exit_line": next_line,
             "toggle_exit_tone": toggle_tone,
         },
-        views={"exit_line": line_view},
-        option_providers={"exit_situations": situations},
+        conditions={"exit_menu_chosen": menu_chosen},
+        views={
+            "exit_line": line_view,
+            "exit_first_screen": first_screen_view,
+            "exit_menu": menu_view,
+        },
+        option_providers={
+            "exit_situations": leave_situations,
+            "exit_first_screen": first_screen,
+            "exit_menu": submenu,
+        },
     )

@@ -234,8 +234,11 @@ class Engine:
     def _start_command(self, turn: Turn) -> None:
         session = turn.session
         self.present.say(turn, "system/welcome", returning=session.onboarded)
-        # The welcome carries the one-tap exit button (and so stays a message of its own).
-        turn.reply.messages[-1].exit_keyboard = self.renderer.label(turn.lang, "exit_button")
+        if session.onboarded:
+            # The welcome back carries the one-tap exit button (so stays a message of its own).
+            turn.reply.messages[-1].exit_keyboard = self.renderer.label(turn.lang, "exit_button")
+        # A newcomer's welcome joins the language question: one message, not two, spends less
+        # of the bot's shared flood budget; the exit button arrives with the next step.
         if not session.onboarded:
             if session.active is None or session.active.dialog != ONBOARDING:
                 self._start_dialog(turn, ONBOARDING)
@@ -399,19 +402,27 @@ class Engine:
                 raise ExitCoachError(f"no route out of '{frame.state}' on '{trigger}' held")
             frame.state = new_state
             state = self.present.state(frame)
-            turn.steps.append((frame.dialog, new_state, stats_value(state, frame.answers)))
+            turn.view = None
             if state.final:
                 if state.prompt:
                     self.present.say(turn, state.prompt, **self.present.context(turn, state))
+                self._entered(turn, frame, state)
                 self._finish(turn, state)
                 return
             if state.input != InputKind.NONE:
                 self.present.show_step(turn)
+                self._entered(turn, frame, state)
                 return
             if state.prompt:
                 self.present.say(turn, state.prompt, **self.present.context(turn, state))
+            self._entered(turn, frame, state)
             trigger = SUBMIT
         raise ExitCoachError(f"more than {MAX_AUTO_STEPS} steps without input: a cycle?")
+
+    @staticmethod
+    def _entered(turn: Turn, frame: Frame, state: StateSpec) -> None:
+        """Note the step for the step history, once shown (its `stats:` may read the view)."""
+        turn.steps.append((frame.dialog, state.name, stats_value(state, frame.answers, turn.view)))
 
     def _finish(self, turn: Turn, state: StateSpec) -> None:
         session = turn.session

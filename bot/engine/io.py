@@ -95,7 +95,8 @@ class OutgoingMessage:
         )
 
 
-def _fits(first: str, second: str) -> bool:
+def fits_one_message(first: str, second: str) -> bool:
+    """`first` and `second` joined by a blank line still fit in one Telegram message."""
     return telegram_length(f"{first}\n\n{second}") <= MAX_MESSAGE_LENGTH
 
 
@@ -120,7 +121,7 @@ class Reply:
             last = index == len(html_parts) - 1
             message = OutgoingMessage(part, (buttons or []) if last else [], template=template)
             previous = self.messages[-1] if self.messages else None
-            if previous is not None and previous.plain() and _fits(previous.html, part):
+            if previous is not None and previous.plain() and fits_one_message(previous.html, part):
                 previous.html = f"{previous.html}\n\n{part}"
                 previous.buttons = message.buttons
                 if template and template not in previous.template.split("+"):

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.engine import callback_data
 from bot.engine.domain import Domain
-from bot.engine.io import Button, OutgoingMessage
+from bot.engine.io import Button, OutgoingMessage, fits_one_message
 from bot.engine.render import Renderer
 from bot.engine.session import Frame
 from bot.engine.spec import DialogSpec, InputKind, StateSpec
@@ -49,6 +49,7 @@ class Presenter:
         view: dict[str, Any] = {}
         if state.view:
             view = self.domain.views[state.view](step_context(turn))
+        turn.view = view
         return {
             "profile": turn.session.profile,
             "answers": frame.answers,
@@ -113,12 +114,13 @@ class Presenter:
         """Put the one-tap exit button on a message without inline buttons (Telegram allows one
         keyboard per message); add a short message for it if every message has buttons."""
         label = self.renderer.label(turn.lang, "exit_button")
+        template = "system/exit_keyboard"
+        note = self.renderer.render(turn.lang, template)[0]
         for message in turn.reply.messages:
             if not message.buttons and not message.edit and message.plain_or_keyboard():
                 message.exit_keyboard = label
+                if fits_one_message(note, message.html):  # the button comes with its note
+                    message.html = f"{note}\n\n{message.html}"
+                    message.template = f"{template}+{message.template}"
                 return
-        template = "system/exit_keyboard"
-        parts = self.renderer.render(turn.lang, template)
-        turn.reply.messages.insert(
-            0, OutgoingMessage(parts[0], exit_keyboard=label, template=template)
-        )
+        turn.reply.messages.insert(0, OutgoingMessage(note, exit_keyboard=label, template=template))

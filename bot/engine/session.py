@@ -30,6 +30,7 @@ class Profile(BaseModel):
     business: str | None = None
     goals: list[str] = Field(default_factory=list)
     reminders_off: list[str] = Field(default_factory=list)  # reminder kinds turned off
+    exit_tone: str | None = None  # warm | brief: the tone last chosen in /exit, kept for the next
 
 
 class Session(BaseModel):

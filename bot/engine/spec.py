@@ -28,6 +28,8 @@ from bot.engine.errors import DialogSpecError
 from bot.engine.source_lines import SourceLines, did_you_mean, load_with_lines
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+VIEW_PREFIX = "view."
+STATS_NAME = re.compile(r"^(view\.)?[a-z][a-z0-9_]{0,31}$")
 Identifier = Annotated[str, Field(pattern=IDENTIFIER.pattern)]
 
 
@@ -105,9 +107,9 @@ class StateSpec(BaseModel):
     back: Identifier | None = None
     final: bool = False
     then: Identifier | None = None  # dialog to start when this final state is reached
-    # Answers kept with this step in the step history (our own ids and numbers, never text a
-    # user typed), e.g. which exit line was shown: see `exit-coach stats`.
-    stats: list[Identifier] = []
+    # Kept with this step in the step history for `exit-coach stats`: answers (`situation`) and
+    # view values (`view.line_id`), our own ids and numbers, never text a user typed.
+    stats: list[Annotated[str, Field(pattern=STATS_NAME.pattern)]] = []
 
     _norm_next = field_validator("next", mode="before")(_routes)
 
@@ -207,7 +209,13 @@ class DialogSpec(BaseModel):
         }
         for name, state in self.states.items():
             for answer in state.stats:
-                if answer in typed:
+                if answer.startswith(VIEW_PREFIX) and not answer.endswith("_id"):
+                    message = (
+                        f"stats: '{answer}' may hold text a user typed; only view values "
+                        "named …_id (ids the code makes) may be counted"
+                    )
+                    problems.append((("states", name, "stats"), name, message))
+                elif answer in typed:
                     message = (
                         f"stats: '{answer}' is typed by users (state '{typed[answer]}'); only "
                         "button answers and values the code sets may be counted"

@@ -10,7 +10,7 @@ from bot.engine.domain import Attachment, StepContext
 from bot.engine.errors import ExitCoachError
 from bot.engine.io import Reply
 from bot.engine.session import Frame, Session
-from bot.engine.spec import StateSpec
+from bot.engine.spec import VIEW_PREFIX, StateSpec
 
 KEYBOARD_FLAG = "refresh_exit_keyboard"  # set by an effect: (re)send the one-tap exit button
 STATS_LENGTH = 64  # the step history's `choice` column
@@ -19,12 +19,21 @@ STATS_LENGTH = 64  # the step history's `choice` column
 Step = tuple[str, str, str | None]
 
 
-def stats_value(state: StateSpec, answers: dict[str, Any]) -> str | None:
-    """'silence/2' for `stats: [situation, line_index]`: our own ids and numbers only (the
-    dialog file may not name a typed answer here; see DialogSpec.graph_problems)."""
+def stats_value(
+    state: StateSpec, answers: dict[str, Any], view: dict[str, Any] | None
+) -> str | None:
+    """What the step's `stats:` names, joined by '/': answers (`situation`) and view values
+    (`view.line_id`). Our own ids and numbers only: the dialog file may not name a typed answer
+    or a view value other than an `…_id` (see DialogSpec.graph_problems)."""
     if not state.stats:
         return None
-    return "/".join(str(answers.get(name, "")) for name in state.stats)[:STATS_LENGTH]
+    values = []
+    for name in state.stats:
+        if name.startswith(VIEW_PREFIX):
+            values.append(str((view or {}).get(name.removeprefix(VIEW_PREFIX), "")))
+        else:
+            values.append(str(answers.get(name, "")))
+    return "/".join(values)[:STATS_LENGTH]
 
 
 @dataclass
@@ -40,6 +49,7 @@ class Turn:
     tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
     records_store: Any = None  # the user's records, handed through to the domain
     steps: list[Step] = field(default_factory=list)  # (dialog, state, stats) entered
+    view: dict[str, Any] | None = None  # the view of the step shown last, for its stats
 
     @property
     def lang(self) -> str:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -45,6 +45,18 @@ def _begin_immediate(connection: Any) -> None:
     later wants to write would otherwise fail with 'database is locked' instead of waiting; and
     DDL becomes transactional, so a migration is all or nothing."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """The pragmas and BEGIN IMMEDIATE on every connection of `engine`."""
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
+
+
+def shared_sqlite_file(engine: AsyncEngine) -> bool:
+    """`engine` is on an SQLite file that a second connection (the group-commit writer) can
+    open too; an in-memory database lives and dies with its one connection."""
+    return engine.dialect.name == "sqlite" and _sqlite_file(str(engine.url)) is not None
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -98,8 +110,7 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
         engine_options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
     engine = create_async_engine(url, **engine_options)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _begin_immediate)
+        configure_sqlite(engine.sync_engine)
     if migrate:
         await upgrade(engine)
     return engine

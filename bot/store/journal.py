@@ -29,6 +29,7 @@ from bot.store.schema import (
 EVENT_COLUMNS = (
     events.c.id.label("row_id"), events.c.key, events.c.name, events.c.starts_at,
     events.c.ends_at, events.c.fit, events.c.people_fit, events.c.goal, events.c.tryout,
+    events.c.online,
     events.c.confidence_before, events.c.whom, events.c.give, events.c.intro,
     events.c.exit_situations, events.c.created_at, networks.c.name.label("network"),
     reflections.c.usefulness, reflections.c.goals_met, reflections.c.energy,
@@ -151,6 +152,19 @@ class SqlJournal:
     def events_ending_after(self, moment: datetime) -> list[Event]:
         query = self._events().where(events.c.ends_at >= to_db(moment))
         return self._fetch_events(query.order_by(events.c.starts_at))
+
+    def events_on(
+        self, starts_from: datetime, starts_until: datetime, ends_after: datetime, limit: int
+    ) -> list[Event]:
+        """Events starting in [`starts_from`, `starts_until`] that have not ended before
+        `ends_after`, the latest start first: the event the user is at right now. The start
+        range keeps it to one index range however long the user's history."""
+        query = self._events().where(
+            events.c.starts_at >= to_db(starts_from),
+            events.c.starts_at <= to_db(starts_until),
+            events.c.ends_at >= to_db(ends_after),
+        )
+        return self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
 
     def reflected_events(self, limit: int) -> list[Event]:
         """The latest `limit` reflected events, oldest first (a course over time)."""
@@ -372,6 +386,7 @@ def event_values(event: Event, network_id: int | None) -> dict[str, Any]:
         "people_fit": event.people_fit,
         "goal": event.goal,
         "tryout": event.tryout,
+        "online": event.online,
         "confidence_before": event.confidence_before,
         "whom": event.whom,
         "give": event.give,
@@ -401,6 +416,7 @@ def _event(row: Row[Any]) -> Event:
         people_fit=row.people_fit,
         goal=row.goal,
         tryout=bool(row.tryout),
+        online=row.online,
         confidence_before=row.confidence_before,
         whom=row.whom,
         give=row.give,

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.coach.offers import JoinWaitlist
 from bot.coach.privacy import EraseUser
@@ -19,7 +18,7 @@ from bot.store.reminders import to_db
 from bot.store.schema import processed_updates, reminders, users, waitlist
 
 
-async def apply_records(connection: AsyncConnection, user_id: int, records: Iterable[Any]) -> None:
+def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) -> None:
     """Apply the records an update produced (reminders, waitlist, erasure), in the caller's
     transaction."""
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
@@ -39,7 +38,7 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
             changed = (reminders.c.sent_at.is_(None)) | (
                 reminders.c.due_at != statement.excluded.due_at
             )
-            await connection.execute(
+            connection.execute(
                 statement.on_conflict_do_update(
                     index_elements=["user_id", "key"], set_=values, where=changed
                 )
@@ -52,16 +51,16 @@ async def apply_records(connection: AsyncConnection, user_id: int, records: Iter
                 language=record.language,
                 joined_at=to_db(datetime.now(UTC)),
             )
-            await connection.execute(statement.on_conflict_do_nothing())
+            connection.execute(statement.on_conflict_do_nothing())
         elif isinstance(record, EraseUser):
             # Every row about the user hangs off theirs (ON DELETE CASCADE); processed update
             # ids are kept apart so a redelivered update is still recognised, but say whose.
-            await connection.execute(delete(users).where(users.c.id == user_id))
-            await connection.execute(
+            connection.execute(delete(users).where(users.c.id == user_id))
+            connection.execute(
                 delete(processed_updates).where(processed_updates.c.user_id == user_id)
             )
         elif isinstance(record, CancelReminders):
-            await connection.execute(
+            connection.execute(
                 delete(reminders).where(
                     reminders.c.user_id == user_id,
                     reminders.c.key.startswith(record.key_prefix, autoescape=True),

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.engine.io import Reply, reply_from_json, reply_to_json
 from bot.store.schema import reminders, users
@@ -104,12 +104,11 @@ class ReminderStore:
             ).all()
         return sorted((_due(row) for row in rows), key=lambda r: (r.due_at, r.id))
 
-    async def store_message(
-        self, connection: AsyncConnection, reminder: DueReminder, reply: Reply
-    ) -> None:
+    @staticmethod
+    def store_message(connection: Connection, reminder: DueReminder, reply: Reply) -> None:
         """Keep the rendered reply with the reminder, in the turn's transaction; not when the
         turn planned the same key anew (a repeating nudge: its next time renders afresh)."""
-        await connection.execute(
+        connection.execute(
             update(reminders)
             .where(reminders.c.id == reminder.id, reminders.c.due_at == to_db(reminder.due_at))
             .values(message=reply_to_json(reply))

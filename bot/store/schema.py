@@ -54,6 +54,7 @@ profiles = Table(
     Column("business", Text, nullable=True),
     Column("goals", Text, nullable=False),  # JSON list of goal ids
     Column("reminders_off", Text, nullable=False),  # JSON list of reminder kinds turned off
+    Column("exit_tone", String(8), nullable=True),  # warm | brief: the last tone chosen in /exit
 )
 
 # The networks (associations, regular meetups…) a user's events belong to.
@@ -80,6 +81,7 @@ events = Table(
     Column("people_fit", String(16), nullable=True),
     Column("goal", String(40), nullable=False),
     Column("tryout", Boolean, nullable=False),
+    Column("online", Boolean, nullable=True),  # None: not asked (events before it was asked)
     Column("confidence_before", Integer, nullable=True),
     Column("whom", Text, nullable=True),
     Column("give", Text, nullable=True),

@@ -2,9 +2,9 @@
 
 How python-telegram-bot 22 reports a failed call (telegram.error), and what is done here:
 
-- `RetryAfter` (flood control: 429 with `retry_after`). `AIORateLimiter(max_retries=3)` already
-  waits and retries these itself, so one that reaches us through a limiter is final. Without a
-  limiter it is waited out here, if the wait is short.
+- `RetryAfter` (flood control: 429 with `retry_after`). The bot's `AIORateLimiter`
+  (`application.flood_limiter`) already waits and retries these itself, so one that reaches us
+  through a limiter is final. Without a limiter it is waited out here, if the wait is short.
 - `NetworkError`: any HTTP-layer failure (httpx errors become `NetworkError`) and any answer PTB
   has no better class for, among them 5xx such as 502 Bad Gateway. Telegram did not act on the
   request: tried again after a short, doubling pause.

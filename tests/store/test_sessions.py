@@ -25,6 +25,7 @@ async def test_creates_folder_and_schema_then_round_trips(
     assert await store.load(7) is None
     session = Session(user_id=7, language="de")
     session.profile.name = "Jens <&>"
+    session.profile.exit_tone = "brief"
     session.active = Frame(
         dialog="exit", state="line", answers={"situation": "silence", "n": [1, 2]}
     )

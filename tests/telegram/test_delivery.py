@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.engine.io import OutgoingMessage, Reply
 from bot.service import ConversationService
+from bot.telegram.application import FLOOD_RETRIES
 from bot.telegram.delivery import Delivery
 from tests.dialog_client import DialogClient
 from tests.fake_bot_api import PARSE_ERROR
@@ -171,13 +172,14 @@ async def test_flood_control_the_limiter_gave_up_on_is_not_retried_twice(
 ) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
-    # AIORateLimiter(max_retries=3): four calls, then RetryAfter reaches the delivery.
-    bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=4)
+    # The limiter makes 1 + FLOOD_RETRIES calls, then RetryAfter reaches the delivery.
+    calls = 1 + FLOOD_RETRIES
+    bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=calls)
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: unseen(bot), bot)
     await asyncio.sleep(0.3)  # time enough for a wrong fifth call
     figures = mark.figures()
-    assert figures.statuses == [429] * 4 and figures.delivered == []
+    assert figures.statuses == [429] * calls and figures.delivered == []
     again = await bot.say(ADA, "Web design", expect="What do you do for a living")
     assert MISSED in again.plain_text.lower() and await business(bot) is None
 

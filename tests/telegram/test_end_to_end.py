@@ -55,18 +55,19 @@ async def test_privacy_is_in_the_command_menu_and_answers_in_both_languages(
 async def test_onboarding_exit_mid_dialog_and_resume_in_english(bot: BotUnderTest) -> None:
     bot.fake.user(ADA, "Ada", "en-GB")
     welcome = await bot.say(ADA, "/start", expect="Exit Coach")
-    keyboard = welcome.reply_markup
+    assert "Which language" in welcome.plain_text  # one message: it spends the flood budget
+    name = await bot.tap(ADA, "English", expect="What should I call you?")
+    keyboard = name.reply_markup  # the exit button comes with the first question it can ride on
     assert (
         keyboard
         and keyboard["keyboard"][0][0]["text"] == "🚪 Get me out"
         and keyboard["is_persistent"]
     )
-    await bot.answer_after(ADA, 0, "Which language")
-    await bot.tap(ADA, "English", expect="What should I call you?")
     await bot.say(ADA, "Ada", expect="What do you do for a living")
-    # one tap on the persistent button, one on the situation: a line to say
-    situations = await bot.say(ADA, "🚪 Get me out", expect="What's going on?")
-    line = await bot.tap(ADA, "Only small talk", expect="Say:", message=situations)
+    # the persistent button, then two taps (leave a conversation, the reason): a line to say
+    help_menu = await bot.say(ADA, "🚪 Get me out", expect="What's going on?")
+    reasons = await bot.tap(ADA, "Leave a conversation", expect="Why do you", message=help_menu)
+    line = await bot.tap(ADA, "Only small talk", expect="Say:", message=reasons)
     assert "1/6" in line.plain_text
     again = await bot.tap(ADA, "Another line", expect="2/6", message=line)
     assert again.message_id == line.message_id and line.edit_count == 1  # edited in place

@@ -1,0 +1,206 @@
+"""One turn's statements, start to end, on the caller's transaction: lock the user, recognise a
+redelivered update, load the session and profile, let the engine work on the user's records,
+write it all. Synchronous, so a turn runs without a hop between threads or coroutines per
+statement: on PostgreSQL through `AsyncConnection.run_sync`, on SQLite on the writer's thread
+(`bot.store.group_commit`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.engine.errors import ExitCoachError
+from bot.engine.session import Profile, Session
+from bot.engine.turn import Outcome, Step
+from bot.store.journal import SqlJournal
+from bot.store.records import apply_records
+from bot.store.reminders import to_db
+from bot.store.schema import processed_updates, profiles, step_history, users
+
+# The engine's work on a loaded session (None: a new user) and the user's records.
+TurnWork = Callable[[Session | None, SqlJournal], tuple[Session, Outcome]]
+# More to write in the turn's transaction, once the engine has produced its outcome.
+AlsoInTurn = Callable[[Connection, Outcome], None]
+
+EMPTY_PROFILE = Profile().model_dump_json()  # nothing to write for a user who told us nothing
+
+
+class SessionConflict(ExitCoachError):
+    """The session changed under a turn that held the user's lock: a bug, never a race."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    session: Session
+    profile: str | None  # the profile as stored (JSON), to write it only when it changed
+
+
+@dataclass(frozen=True)
+class TurnRequest:
+    """One turn to run: what `SessionStore.turn` was asked."""
+
+    user_id: int
+    work: TurnWork
+    now: datetime
+    update_id: int | None
+    input_kind: str
+    also: AlsoInTurn | None
+
+
+def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
+    """The whole turn on the caller's transaction, statements one after another without a
+    hop between threads or coroutines (see `GroupCommit`)."""
+    user_id, now = request.user_id, request.now
+    _lock(connection, user_id)
+    if request.update_id is not None and not _first_time(
+        connection, request.update_id, user_id, now
+    ):
+        return None
+    loaded = load(connection, user_id)
+    if loaded is None:  # the records' foreign keys need the user's row first
+        connection.execute(
+            insert(users).values(id=user_id, session="{}", version=0, blocked=False, updated_at=now)
+        )
+    session, outcome = request.work(
+        loaded.session if loaded else None, SqlJournal(connection, user_id)
+    )
+    _write(connection, session, loaded, now)
+    _record_steps(connection, user_id, outcome.steps, request.input_kind, now)
+    apply_records(connection, user_id, outcome.records)
+    if request.also is not None:
+        request.also(connection, outcome)
+    return outcome
+
+
+def _upsert(connection: Connection) -> Any:
+    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+
+
+def _lock(connection: Connection, user_id: int) -> None:
+    if connection.dialect.name == "postgresql":
+        # Released at commit or rollback, so a crashed turn never leaves the user locked.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": user_id})
+
+
+def _first_time(connection: Connection, update_id: int, user_id: int, now: datetime) -> bool:
+    """Note `update_id` as applied; False if it was already (Telegram redelivers updates
+    that were handled but not yet confirmed when a bot stopped)."""
+    claimed = connection.scalar(
+        _upsert(connection)(processed_updates)
+        .values(update_id=update_id, user_id=user_id, at=to_db(now))
+        .on_conflict_do_nothing()
+        .returning(processed_updates.c.update_id)
+    )
+    return claimed is not None
+
+
+def load(connection: Connection, user_id: int) -> Loaded | None:
+    row = (
+        connection.execute(
+            select(
+                users.c.session,
+                users.c.version,
+                profiles.c.name,
+                profiles.c.business,
+                profiles.c.goals,
+                profiles.c.reminders_off,
+                profiles.c.exit_tone,
+            )
+            .outerjoin(profiles, profiles.c.user_id == users.c.id)
+            .where(users.c.id == user_id)
+        )
+    ).first()
+    if row is None or row.session == "{}":  # "{}": a row made for a turn that failed
+        return None
+    session = Session.from_json(row.session)
+    session.version = row.version
+    stored_profile = None
+    if row.goals is not None:
+        session.profile = Profile(
+            name=row.name,
+            business=row.business,
+            goals=json.loads(row.goals),
+            reminders_off=json.loads(row.reminders_off),
+            exit_tone=row.exit_tone,
+        )
+        stored_profile = session.profile.model_dump_json()
+    return Loaded(session, stored_profile)
+
+
+def _write(
+    connection: Connection,
+    session: Session,
+    loaded: Loaded | None,
+    now: datetime,
+) -> None:
+    expected = session.version
+    result = connection.execute(
+        update(users)
+        .where(users.c.id == session.user_id, users.c.version == expected)
+        .values(session=session.to_json(), version=expected + 1, blocked=False, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise SessionConflict(f"session of user {session.user_id} changed under its lock")
+    session.version = expected + 1
+    profile = session.profile.model_dump_json()
+    before = loaded.profile if loaded else None
+    if profile != (before or EMPTY_PROFILE):
+        values = {
+            "name": session.profile.name,
+            "business": session.profile.business,
+            "goals": json.dumps(session.profile.goals),
+            "reminders_off": json.dumps(session.profile.reminders_off),
+            "exit_tone": session.profile.exit_tone,
+        }
+        statement = _upsert(connection)(profiles).values(user_id=session.user_id, **values)
+        connection.execute(
+            statement.on_conflict_do_update(index_elements=[profiles.c.user_id], set_=values)
+        )
+
+
+def _record_steps(
+    connection: Connection,
+    user_id: int,
+    steps: list[Step],
+    input_kind: str,
+    now: datetime,
+) -> None:
+    """Which steps the turn entered, for the coaches' analytics: never what was typed."""
+    if steps:
+        at = to_db(now)
+        connection.execute(
+            insert(step_history),
+            [
+                {
+                    "user_id": user_id,
+                    "dialog": dialog,
+                    "state": state,
+                    "input_kind": input_kind,
+                    "choice": choice,
+                    "at": at,
+                }
+                for dialog, state, choice in steps
+            ],
+        )
+
+
+def flag_unseen(connection: Connection, user_id: int) -> None:
+    """An update of the row the turn committed, never an insert: a user whom that very turn
+    erased stays erased."""
+    _lock(connection, user_id)
+    loaded = load(connection, user_id)
+    if loaded is None:
+        return
+    loaded.session.unseen = True
+    connection.execute(
+        update(users)
+        .where(users.c.id == user_id)
+        .values(session=loaded.session.to_json(), version=users.c.version + 1)
+    )
