@@ -186,3 +186,22 @@ def test_the_table_and_csv_name_every_step_in_file_order(engine) -> None:  # typ
     stats = compute(rows(1, "help/show"), engine.specs)
     assert "help: 1 user started, 1 finished (100%)" in table(stats, engine.specs, {})
     assert "step,help,show,1,1,0" in csv_text(stats, engine.specs)
+
+
+def test_stats_may_name_only_our_own_ids(tmp_path: Path) -> None:
+    """A dialog file cannot make the step history keep what a user typed."""
+    from bot.check import run_check
+    from tests.test_check import copy_content, line_of
+
+    settings = copy_content(tmp_path)
+    path = tmp_path / "dialogs/settings.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  zone_text:\n", "  zone_text:\n    stats: [zone_text, view.zone]\n")
+    path.write_text(text, encoding="utf-8")
+    line = line_of(path, "    stats:")
+    assert run_check(settings) == [
+        f"dialogs/settings.yaml:{line} state 'zone_text': stats: 'zone_text' is typed by users "
+        "(state 'zone_text'); only button answers and values the code sets may be counted",
+        f"dialogs/settings.yaml:{line} state 'zone_text': stats: 'view.zone' may hold text a "
+        "user typed; only view values named …_id (ids the code makes) may be counted",
+    ]
