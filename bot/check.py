@@ -8,21 +8,28 @@ within limits, every button's data within 64 bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.authoring.buttons import button_problems
+from bot.authoring.states_lock import vanished_states
+from bot.authoring.template_vars import drifted_variables
+from bot.authoring.translations import missing_translations
 from bot.coach.journal import JournalRecords
 from bot.coach.samples import sample_records
 from bot.config import Settings
 from bot.engine import callback_data
 from bot.engine.conversation import Engine
 from bot.engine.errors import ExitCoachError
+from bot.engine.languages import LANGUAGE_FILE
+from bot.engine.render import Renderer
 from bot.engine.session import Session
 from bot.engine.spec import DialogSpec, InputKind, StateSpec
 from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, TelegramHtmlError, telegram_length
 from bot.store.scratch import scratch_journal
 
+REFERENCE_LANGUAGE = "en"  # every other language is compared with it
 LARGEST_STEP = 10**12 - 1  # callback data must still fit when the step counter is this large
 SAMPLE_TEXT = 'Ada <b>&</b> {{ "Lovelace" }}'  # user text that must come out escaped, not run
 # Context for templates the engine renders outside dialog steps.
@@ -35,30 +42,79 @@ SYSTEM_SAMPLES: dict[str, dict[str, Any]] = {
     "invalid/choose_fewer": {"max": 2},
     "system/private_only": {"bot": "ExitCoachBot"},
     "system/moved_on": {"to_menu": True},
+    "system/restarted": {"title": SAMPLE_TEXT},
 }
 
 
 def run_check(settings: Settings) -> list[str]:
     """All problems found, as lines naming the file; empty when everything is fine."""
+    return check_report(settings).problems
+
+
+@dataclass
+class Report:
+    """What `exit-coach check` found: problems fail it, warnings (a language still being
+    translated) are listed and do not."""
+
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_report(settings: Settings) -> Report:
     from bot.bootstrap import build_engine  # late: a broken dialog must be reported, not raised
 
     try:
         engine = build_engine(settings)
     except ExitCoachError as exc:
-        return str(exc).splitlines()  # several problems come one per line
-    return list(_problems(engine))
+        return Report(str(exc).splitlines())  # several problems come one per line
+    report = Report(vanished_states(settings.dialogs_dir, engine.specs))
+    problems = list(_problems(engine))  # renders every template once: their trees are kept
+    _compare_languages(engine.renderer, report)
+    report.problems += problems
+    return report
+
+
+def _compare_languages(renderer: Renderer, report: Report) -> None:
+    """Every language against English: what is missing fails the check, or, for a language
+    still being translated (`draft: true`), is listed as a warning."""
+    reference = _reference(renderer)
+    for lang in renderer.languages:
+        info = renderer.info[lang]
+        if not (renderer.prompts_dir / lang / LANGUAGE_FILE).exists():
+            report.problems.append(
+                f"prompts/{lang}/{LANGUAGE_FILE} is missing: copy prompts/{reference}/"
+                f"{LANGUAGE_FILE} and write the language's own name in it"
+            )
+        if lang == reference:
+            continue
+        missing = list(missing_translations(renderer, reference, lang))
+        if info.draft:
+            report.warnings += missing
+            report.warnings.append(
+                f"prompts/{lang} is a draft ({len(missing)} left): users read English where a "
+                f"translation is missing; when it is done, remove `draft: true` from "
+                f"prompts/{lang}/{LANGUAGE_FILE}"
+            )
+        else:
+            report.problems += missing
+        report.problems += drifted_variables(renderer, reference, lang)
+
+
+def _reference(renderer: Renderer) -> str:
+    return REFERENCE_LANGUAGE if REFERENCE_LANGUAGE in renderer.languages else renderer.languages[0]
 
 
 def _problems(engine: Engine) -> Iterator[str]:
     renderer = engine.renderer
     languages = renderer.languages
-    first = languages[0]
-    for lang in languages[1:]:
-        for missing in sorted(renderer.template_names(first) ^ renderer.template_names(lang)):
-            yield f"template '{missing}' exists in one of prompts/{first}, prompts/{lang} only"
-        for missing in sorted(set(renderer.labels(first)) ^ set(renderer.labels(lang))):
-            yield f"label '{missing}' exists in one of prompts/{first}, prompts/{lang} only"
+    reference = _reference(renderer)
     rendered = set()
+    lengths: dict[tuple[str, str], int] = {}
+
+    def measure(lang: str, template: str, length: int) -> None:
+        lengths[lang, template] = max(length, lengths.get((lang, template), 0))
+
+    renderer.on_render = measure
     now = datetime.now(UTC)
     with scratch_journal() as records:
         sample = Sample(now, records, sample_records(records, now, SAMPLE_TEXT))
@@ -67,7 +123,7 @@ def _problems(engine: Engine) -> Iterator[str]:
                 rendered.add(state.prompt)
                 for lang in languages:
                     yield from _check_step(engine, spec, state, lang, sample)
-    standalone = {name for name in renderer.template_names(first) if not _is_partial(name)}
+    standalone = {name for name in renderer.template_names(reference) if not _is_partial(name)}
     for template in sorted(standalone - rendered):
         for lang in languages:
             try:
@@ -75,8 +131,17 @@ def _problems(engine: Engine) -> Iterator[str]:
                 context.update(SYSTEM_SAMPLES.get(template, {}))
                 for part in renderer.render(lang, template, **context):
                     _check_length(part)
-            except (ExitCoachError, TelegramHtmlError) as exc:
+            except ExitCoachError as exc:
+                yield str(exc)  # names the file and line
+            except (TelegramHtmlError, ValueError) as exc:
                 yield f"prompts/{lang}/{template}.html: {exc}"
+    renderer.on_render = None
+    for (lang, template), length in sorted(lengths.items()):
+        if length > MAX_MESSAGE_LENGTH:
+            yield (
+                f"prompts/{lang}/{template}.html: {length} characters with sample data, over "
+                f"Telegram's {MAX_MESSAGE_LENGTH} per message, so it arrives in parts: shorten it"
+            )
     for name in engine.command_names():
         for lang in languages:
             try:
@@ -103,7 +168,7 @@ class Sample:
 def _check_step(
     engine: Engine, spec: DialogSpec, state: StateSpec, lang: str, sample: Sample
 ) -> Iterator[str]:
-    where = f"dialogs/{spec.source} state '{state.name}' ({lang})"
+    where = f"{spec.where('states', state.name)} ({lang})"
     session = _sample_session(engine, lang, sample)
     session.step = LARGEST_STEP - 1
     try:
@@ -119,10 +184,10 @@ def _check_step(
             _check_length(message.html)
         except (TelegramHtmlError, ValueError) as exc:
             yield f"{where}: {exc}"
+        for problem in button_problems(engine.renderer, lang, message.buttons, SAMPLE_TEXT):
+            yield f"{where}: {problem}"
         for row in message.buttons:
             for button in row:
-                if not button.label.strip():
-                    yield f"{where}: a button has an empty label"
                 if callback_data.decode(button.data) is None:
                     yield f"{where}: button data {button.data!r} does not decode"
 

@@ -1,4 +1,5 @@
-"""`exit-coach run | chat | check | graph | test-dialogs | migrate | waitlist | bench`;
+"""`exit-coach run | chat | check | lock-states | graph | test-dialogs | stats | migrate |
+waitlist | bench`;
 plain `exit-coach`: run with a token, else chat."""
 
 from __future__ import annotations
@@ -32,12 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="serve the bot on Telegram (polling, or webhook if configured)")
     chat = commands.add_parser("chat", help="talk to the coach in this terminal")
-    chat.add_argument("--lang", choices=["de", "en"], help="language for a new user")
+    chat.add_argument("--lang", help="language for a new user (a folder in prompts/)")
     chat.add_argument("--record", type=Path, metavar="FILE.md",
                       help="keep the session as a readable Markdown file")  # fmt: skip
     chat.add_argument("--as-test", type=Path, metavar="FILE.yaml",
                       help="keep it as a transcript test too (starts as a new user)")  # fmt: skip
     commands.add_parser("check", help="validate dialogs and prompts; non-zero exit on problems")
+    commands.add_parser(
+        "lock-states", help="record every dialog's states in dialogs/states.lock (at a release)"
+    )
+    stats = commands.add_parser("stats", help="where users go and stop in each dialog")
+    stats.add_argument("--since", help="only steps from this date on (2026-11-01)")
+    stats.add_argument("--format", choices=["table", "csv"], default="table")
+    stats.add_argument("--chart", metavar="FILE.png", help="also draw a funnel per dialog")
     graph = commands.add_parser("graph", help="draw a dialog (Mermaid, Graphviz dot or SVG)")
     graph.add_argument("dialog", nargs="?", help="dialog name (default: all)")
     graph.add_argument("--format", choices=["mermaid", "dot", "svg"], default="mermaid")
@@ -72,6 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or ("run" if settings.telegram_bot_token else "chat")
     if command == "check":
         return check(settings)
+    if command == "lock-states":
+        from bot.authoring.commands import lock_states_command
+
+        return lock_states_command(settings)
+    if command == "stats":
+        from bot.authoring.commands import stats_command
+
+        return stats_command(settings, args.since, args.format, args.chart)
     if command == "graph":
         from bot.authoring.diagrams import graph_command
 
@@ -125,9 +141,12 @@ def serving(settings: Settings) -> int:
 
 
 def check(settings: Settings) -> int:
-    from bot.check import run_check
+    from bot.check import check_report
 
-    problems = run_check(settings)
+    report = check_report(settings)
+    problems = report.problems
+    for warning in report.warnings:
+        print(f"! {warning}")
     for problem in problems:
         print(f"✗ {problem}")
     if problems:

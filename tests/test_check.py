@@ -12,6 +12,14 @@ from bot.config import Settings, get_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def line_of(path: Path, fragment: str, after: str = "") -> int:
+    """The number of the first line holding `fragment` (after the first holding `after`), so
+    tests of messages with line numbers survive edits elsewhere in the shipped files."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if after in line)
+    return next(n for n, line in enumerate(lines[start:], start=start + 1) if fragment in line)
+
+
 def copy_content(tmp_path: Path) -> Settings:
     shutil.copytree(ROOT / "dialogs", tmp_path / "dialogs")
     shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
@@ -32,19 +40,39 @@ def test_finds_broken_html_missing_translation_and_unknown_variable(tmp_path: Pa
     (tmp_path / "prompts/de/menu/main.html").write_text("{{ profil.name }}", encoding="utf-8")
     problems = "\n".join(run_check(settings))
     assert "prompts/en/exit/line.html: unsupported tag <br>" in problems
-    assert "template 'help/show' exists in one of prompts/de, prompts/en only" in problems
-    assert "prompts/de/menu/main.html: 'profil' is undefined" in problems
+    assert (
+        "prompts/de/help/show.html is missing: copy prompts/en/help/show.html and translate it"
+        in problems
+    )
+    assert (
+        f"dialogs/menu.yaml:{line_of(ROOT / 'dialogs/menu.yaml', '  main:')} state 'main' (de): prompts/de/menu/main.html:1: 'profil' is "
+        "undefined (did you mean 'profile'?)" in problems
+    )
 
 
 def test_finds_missing_label_and_unknown_effect(tmp_path: Path) -> None:
     settings = copy_content(tmp_path)
     labels = tmp_path / "prompts/de/buttons.yaml"
-    labels.write_text(labels.read_text(encoding="utf-8").replace("another:", "anderer:"), "utf-8")
-    problems = "\n".join(run_check(settings))
-    assert "label 'another' exists in one of" in problems
+    labels.write_text(
+        labels.read_text(encoding="utf-8").replace("\nanother:", "\nanothr:"), "utf-8"
+    )
+    problems = run_check(settings)
+    assert (
+        "prompts/de/buttons.yaml: label 'another' is missing: translate "
+        f"prompts/en/buttons.yaml:{line_of(ROOT / 'prompts/en/buttons.yaml', 'another:')}"
+        in problems
+    )
+    assert (
+        f"prompts/de/buttons.yaml:{line_of(labels, 'anothr:')}: label 'anothr' is not in prompts/en/buttons.yaml "
+        "(did you mean 'another'?)" in problems
+    )
     dialog = tmp_path / "dialogs/exit.yaml"
-    dialog.write_text(dialog.read_text(encoding="utf-8").replace("next_exit_line", "nxt"), "utf-8")
-    assert "exit.yaml: unknown effect(s) ['nxt']" in "\n".join(run_check(settings))
+    text = dialog.read_text(encoding="utf-8")
+    dialog.write_text(text.replace("next_exit_line", "next_exit_lin"), "utf-8")
+    assert (
+        f"dialogs/exit.yaml:{line_of(dialog, 'next_exit_lin')} state 'line': unknown effect 'next_exit_lin' (did you mean "
+        "'next_exit_line'?)" in run_check(settings)
+    )
 
 
 def test_finds_button_data_over_64_bytes(tmp_path: Path) -> None:
@@ -164,10 +192,13 @@ def test_finds_dialog_references_to_missing_dialogs(tmp_path: Path) -> None:
     )
     (tmp_path / "dialogs/nudge.yaml").unlink()
     problems = run_check(settings)
-    assert "dialogs/help.yaml state 'show': then: unknown dialog 'menuu'" in problems
     assert (
-        "dialogs/menu.yaml state 'main' option 'journal': start: unknown dialog 'jurnal'"
+        f"dialogs/help.yaml:{line_of(help_dialog, 'then: menuu')} state 'show': then: unknown dialog 'menuu' (did you mean 'menu'?)"
         in problems
+    )
+    assert (
+        f"dialogs/menu.yaml:{line_of(menu, 'start: jurnal')} state 'main' option 'journal': start: unknown dialog 'jurnal' "
+        "(did you mean 'journal'?)" in problems
     )
     assert (
         "dialog 'nudge' is needed by the coach's reminders, but dialogs/nudge.yaml is missing"

@@ -1,1 +1,2 @@
-"""Tools for the people who write the dialogs: diagrams, transcript tests, coverage, recording."""
+"""Tools for the people who write the dialogs: checks, the states lock, diagrams, transcript
+tests and their coverage, recording, statistics."""

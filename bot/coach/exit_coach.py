@@ -149,6 +149,8 @@ def exit_domain(library: ExitLibrary) -> Domain:
             "tone": tone,
             "number": index % len(ordered) + 1,
             "of": len(ordered),
+            # which line this is in exit_lines.yaml, for the step history (`exit-coach stats`)
+            "line_id": f"{key}/{situation.lines.index(line) + 1}",
         }
 
     return Domain(

@@ -15,6 +15,7 @@ from bot.coach.journal import journal_of
 from bot.coach.mix import event_mix
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
+from bot.coach.when import babel_locale
 from bot.engine.domain import Attachment, Domain, StepContext
 
 SHOWN_EVENTS = 10
@@ -59,7 +60,9 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
                     "name": network.name,
                     "count": network.count,
                     "scores": network.scores,  # oldest first: the network's course over time
-                    "usefulness": format_decimal(round(network.average or 0, 1), locale=ctx.lang),
+                    "usefulness": format_decimal(
+                        round(network.average or 0, 1), locale=babel_locale(ctx.lang)
+                    ),
                 }
                 for network in journal.network_summaries(SHOWN_SCORES)
             ],

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 from bot.coach.journal import NetworkSummary, journal_of
 from bot.coach.policy import CoachPolicy
+from bot.coach.when import babel_locale
 from bot.coach.wording import network as network_label
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
@@ -82,7 +83,9 @@ def network_review_domain(policy: CoachPolicy) -> Domain:
         if moment is None:
             return None
         local = moment.astimezone(policy.zone(ctx))
-        return format_date(local.date(), DATE_PATTERN.get(ctx.lang, "d MMMM yyyy"), ctx.lang)
+        return format_date(
+            local.date(), DATE_PATTERN.get(ctx.lang, "d MMMM yyyy"), babel_locale(ctx.lang)
+        )
 
     def chosen(ctx: StepContext) -> NetworkSummary | None:
         return journal_of(ctx).network(ctx.answers.get("network_id"), policy.network_review_after)
@@ -117,7 +120,9 @@ def network_review_domain(policy: CoachPolicy) -> Domain:
             "network": network,
             "name": network.name,
             "recent": len(recent),
-            "recent_usefulness": format_decimal(round(mean(recent), 1), locale=ctx.lang)
+            "recent_usefulness": format_decimal(
+                round(mean(recent), 1), locale=babel_locale(ctx.lang)
+            )
             if recent
             else None,
             "low": low_over_time(recent, policy.network_review_after),

@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from bot.coach.journal import YearPlan, journal_of
 from bot.coach.network_review import button_label
 from bot.coach.policy import CoachPolicy
+from bot.coach.when import babel_locale
 from bot.coach.wording import network as network_label
 from bot.engine.domain import Domain, PlanReminder, StepContext
 
@@ -62,7 +63,7 @@ def planning_domain(policy: CoachPolicy) -> Domain:
                 "id": n.id,
                 "name": n.name,
                 "count": n.count,
-                "usefulness": format_decimal(round(n.average, 1), locale=ctx.lang)
+                "usefulness": format_decimal(round(n.average, 1), locale=babel_locale(ctx.lang))
                 if n.average is not None
                 else None,
                 "stage": n.stage,

@@ -13,6 +13,7 @@ from bot.coach.network_review import OFFER_KEY, low_over_time
 from bot.coach.planning import yearly_reminder
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
+from bot.coach.when import babel_locale
 from bot.engine.domain import CancelReminders, Domain, StepContext
 
 MAX_CHOICES = 6
@@ -61,7 +62,9 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
             "network": network.name,
             "network_id": network.id,
             "count": len(network.scores),
-            "usefulness": format_decimal(round(mean(network.scores), 1), locale=ctx.lang)
+            "usefulness": format_decimal(
+                round(mean(network.scores), 1), locale=babel_locale(ctx.lang)
+            )
             if network.scores
             else None,
         }
@@ -85,7 +88,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
             ctx.session.data[OFFER_KEY] = {"network_id": network_id, "at": ctx.now.isoformat()}
 
     def not_now(ctx: StepContext) -> None:
-        """"Not now" is a decision too: the offer waits for enough new events to say more."""
+        """ "Not now" is a decision too: the offer waits for enough new events to say more."""
         ctx.session.data.pop(OFFER_KEY, None)
         network_id = network_stats(ctx)["network_id"]
         if network_id:

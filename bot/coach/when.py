@@ -16,6 +16,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import dateparser
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 from babel.units import format_unit
 
@@ -305,8 +306,19 @@ def _lang(lang: str) -> str:
 
 
 def _locale(lang: str) -> str:
-    """The bot's English is British: dates and units as en_GB writes them."""
-    return "de" if _lang(lang) == "de" else "en_GB"
+    return babel_locale(lang)
+
+
+def babel_locale(lang: str) -> str:
+    """How dates and numbers are written in `lang`: the bot's English is British (en_GB); a
+    language Babel does not know (a pseudo-language for testing) is written as in English."""
+    if lang.lower().startswith("en"):
+        return "en_GB"
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return "en_GB"
+    return lang
 
 
 def _localise(local: datetime, zone: ZoneInfo) -> datetime:

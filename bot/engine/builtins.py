@@ -29,3 +29,13 @@ def builtin_effects(renderer: Renderer) -> dict[str, Any]:
         "restart_suspended": restart_suspended,
         "start_fresh": start_fresh,
     }
+
+
+def builtin_option_providers(renderer: Renderer) -> dict[str, Any]:
+    """`options_from: languages`: one button per folder in `prompts/`, named by its
+    `language.yaml`, so a new language is offered without touching a dialog."""
+
+    def languages(ctx: StepContext) -> list[tuple[str, str]]:
+        return [(code, renderer.info[code].button) for code in renderer.languages]
+
+    return {"languages": languages}

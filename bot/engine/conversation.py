@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.engine import callback_data
-from bot.engine.builtins import builtin_effects
+from bot.engine.builtins import builtin_effects, builtin_option_providers
 from bot.engine.domain import Domain
 from bot.engine.errors import DialogSpecError, ExitCoachError
 from bot.engine.inputs import InvalidInput, parse_typed
@@ -38,6 +38,7 @@ from bot.engine.machines import (
     has_own_trigger,
     option_trigger,
 )
+from bot.engine.names import unknown_names
 from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Presenter
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
@@ -49,6 +50,7 @@ from bot.engine.turn import (
     Outcome,
     Turn,
     require_active,
+    stats_value,
     step_context,
 )
 
@@ -75,7 +77,7 @@ class Engine:
             effects={**builtin_effects(renderer), **domain.effects},
             conditions=domain.conditions,
             views=domain.views,
-            option_providers=domain.option_providers,
+            option_providers={**builtin_option_providers(renderer), **domain.option_providers},
             parsers=domain.parsers,
             documents=domain.documents,
             dialogs=domain.dialogs,
@@ -91,6 +93,7 @@ class Engine:
                 self.accepting[kind] = name
         self.exit_dialog = self.commands.get("exit", "exit")
         problems = unknown_dialogs(specs, self._dialogs_needed())
+        problems += unknown_names(specs, self.domain)
         if problems:
             raise DialogSpecError("\n".join(problems))
         self.machines: dict[str, DialogMachine] = build_machines(specs, self.domain)
@@ -126,6 +129,8 @@ class Engine:
 
         `records_store` gives the domain the user's records (inside the caller's transaction).
         """
+        if session.language not in self.renderer.languages:  # its folder was removed since
+            session.language = self.renderer.language(session.language)
         turn = Turn(session=session, now=now, records_store=records_store)
         # Whatever this turn sends shows the user where they are, so the flag is spent here.
         unseen, session.unseen = session.unseen, False
@@ -444,20 +449,28 @@ class Engine:
                 raise ExitCoachError(f"no route out of '{frame.state}' on '{trigger}' held")
             turn.moves.append(Move(frame.dialog, frame.state, trigger, new_state))
             frame.state = new_state
-            turn.steps.append((frame.dialog, new_state))
             state = self.present.state(frame)
+            turn.view = None
             if state.final:
                 if state.prompt:
                     self.present.say(turn, state.prompt, **self.present.context(turn, state))
+                self._entered(turn, frame, state)
                 self._finish(turn, state)
                 return
             if state.input != InputKind.NONE:
                 self.present.show_step(turn)
+                self._entered(turn, frame, state)
                 return
             if state.prompt:
                 self.present.say(turn, state.prompt, **self.present.context(turn, state))
+            self._entered(turn, frame, state)
             trigger = SUBMIT
         raise ExitCoachError(f"more than {MAX_AUTO_STEPS} steps without input: a cycle?")
+
+    @staticmethod
+    def _entered(turn: Turn, frame: Frame, state: StateSpec) -> None:
+        """Note the step for the step history, once shown (its `stats:` may read the view)."""
+        turn.steps.append((frame.dialog, state.name, stats_value(state, frame.answers, turn.view)))
 
     def _finish(self, turn: Turn, state: StateSpec) -> None:
         session = turn.session
@@ -480,35 +493,60 @@ class Engine:
 
     def _move_on_from_vanished_steps(self, turn: Turn) -> bool:
         """Frames whose dialog or step a coach renamed or removed since they were stored are
-        dropped with a short apology, so the user is never stuck in an error on every input.
-        True when the active step was among them."""
+        repaired, so the user is never stuck in an error on every input: a step the dialog file
+        declares `moved` goes on in its new step, silently; any other gone step restarts its
+        dialog from the start with the answers kept (with a short apology if it was the active
+        one); a gone dialog is dropped (the active one for the menu). True when the active step
+        cannot take the input (restarted or gone)."""
         session = turn.session
         frames = [*session.suspended, *([session.active] if session.active else [])]
+        for frame in frames:
+            spec = self.specs.get(frame.dialog)
+            if spec is not None and frame.state in spec.moved:
+                log.info(
+                    "user %s: step %s/%s was renamed to %s",
+                    session.user_id,
+                    frame.dialog,
+                    frame.state,
+                    spec.moved[frame.state],
+                )
+                frame.state = spec.moved[frame.state]
+        restarted = False
+        for frame in frames:
+            if frame.dialog in self.specs and not self._exists(frame):
+                log.info(
+                    "user %s: step %s/%s no longer exists; dialog restarted",
+                    session.user_id,
+                    frame.dialog,
+                    frame.state,
+                )
+                frame.state = BEGIN  # entered afresh from its start; the answers stay
+                restarted = restarted or frame is session.active
         gone = [frame for frame in frames if not self._exists(frame)]
-        if not gone:
-            return False
         for frame in gone:
-            log.info(
-                "user %s: step %s/%s no longer exists; moved on",
-                session.user_id,
-                frame.dialog,
-                frame.state,
-            )
+            log.info("user %s: dialog %s no longer exists; moved on", session.user_id, frame.dialog)
         session.suspended = [frame for frame in session.suspended if self._exists(frame)]
         active_gone = session.active is not None and not self._exists(session.active)
         if active_gone:
             session.active = None
-        self.present.say(turn, "system/moved_on", to_menu=active_gone)
-        return active_gone
+        if restarted and session.active is not None:
+            title = self.renderer.label(turn.lang, f"dialog_{session.active.dialog}")
+            self.present.say(turn, "system/restarted", title=title)
+        if gone:
+            self.present.say(turn, "system/moved_on", to_menu=active_gone)
+        return active_gone or restarted
 
     def _exists(self, frame: Frame) -> bool:
         spec = self.specs.get(frame.dialog)
         return spec is not None and (frame.state == BEGIN or frame.state in spec.states)
 
     def _reshow(self, turn: Turn) -> None:
-        """Show the current step again (or the menu when nothing is going on)."""
+        """Show the current step again (or the menu when nothing is going on; or the first
+        step of a dialog restarted because its stored step is gone)."""
         if turn.active is None:
             self._start_dialog(turn, MENU if turn.session.onboarded else ONBOARDING)
+        elif turn.active.state == BEGIN:
+            self._move(turn, BEGIN_TRIGGER)
         else:
             self.present.show_step(turn)
 

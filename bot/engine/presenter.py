@@ -49,6 +49,7 @@ class Presenter:
         view: dict[str, Any] = {}
         if state.view:
             view = self.domain.views[state.view](step_context(turn))
+        turn.view = view
         return {
             "profile": turn.session.profile,
             "answers": frame.answers,

@@ -13,11 +13,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from bot.engine.errors import DialogSpecError
+from bot.engine.source_lines import SourceLines, did_you_mean, load_with_lines
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+VIEW_PREFIX = "view."
+STATS_NAME = re.compile(r"^(view\.)?[a-z][a-z0-9_]{0,31}$")
 Identifier = Annotated[str, Field(pattern=IDENTIFIER.pattern)]
 
 
@@ -32,6 +44,10 @@ class InputKind(StrEnum):
     RATING = "rating"  # 1..5 as buttons
     DATETIME = "datetime"
     DURATION = "duration"
+
+
+# Inputs whose answer is what a user typed: never kept in the step history.
+TYPED_INPUTS = frozenset({InputKind.TEXT, InputKind.NUMBER, InputKind.DATETIME, InputKind.DURATION})
 
 
 class Route(BaseModel):
@@ -91,6 +107,9 @@ class StateSpec(BaseModel):
     back: Identifier | None = None
     final: bool = False
     then: Identifier | None = None  # dialog to start when this final state is reached
+    # Kept with this step in the step history for `exit-coach stats`: answers (`situation`) and
+    # view values (`view.line_id`), our own ids and numbers, never text a user typed.
+    stats: list[Annotated[str, Field(pattern=STATS_NAME.pattern)]] = []
 
     _norm_next = field_validator("next", mode="before")(_routes)
 
@@ -140,32 +159,97 @@ class DialogSpec(BaseModel):
     # shared Telegram contact); the values arrive in answers as `shared`.
     accepts: list[Identifier] = Field(default_factory=list)
     states: dict[Identifier, StateSpec]
+    # Renamed or removed states: users stored in the old one go on in the new one.
+    moved: dict[Identifier, Identifier] = {}
     source: str = ""
 
+    _lines: SourceLines | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
-    def _graph(self) -> DialogSpec:
+    def _graph(self, info: ValidationInfo) -> DialogSpec:
         for name, state in self.states.items():
             state.name = name
-        problems: list[str] = []
-        if self.start not in self.states:
-            problems.append(f"start state '{self.start}' is not defined")
-        for name, state in self.states.items():
-            targets = [r.to for r in state.next] + [r.to for o in state.options for r in o.next]
-            if state.back:
-                targets.append(state.back)
-            for target in targets:
-                if target not in self.states:
-                    problems.append(f"state '{name}': unknown target state '{target}'")
-            if not state.final and not self._has_way_on(state):
-                problems.append(f"state '{name}': not final and has no way on (next/options)")
-        if not problems:
-            unreachable = set(self.states) - self.reachable()
-            problems += [
-                f"state '{name}': unreachable from '{self.start}'" for name in sorted(unreachable)
-            ]
+        if info.context and info.context.get("graph_later"):
+            return self  # load_dialog reports each problem with its line
+        problems = [
+            f"state '{state}': {message}" if state else message
+            for _, state, message in self.graph_problems()
+        ]
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def graph_problems(self) -> list[tuple[tuple[str, ...], str | None, str]]:
+        """(key path, state, message) for each way the steps do not fit together: unknown
+        targets, dead ends, `moved` entries that make no sense, then unreachable steps."""
+        problems: list[tuple[tuple[str, ...], str | None, str]] = []
+        names = list(self.states)
+        if self.start not in self.states:
+            message = f"start state '{self.start}' is not defined{did_you_mean(self.start, names)}"
+            problems.append((("start",), None, message))
+        for name, state in self.states.items():
+            targets = [("next", r.to) for r in state.next]
+            targets += [("options", r.to) for o in state.options for r in o.next]
+            if state.back:
+                targets.append(("back", state.back))
+            for field, target in targets:
+                if target not in self.states:
+                    message = f"unknown target state '{target}'{did_you_mean(target, names)}"
+                    problems.append((("states", name, field), name, message))
+            if not state.final and not self._has_way_on(state):
+                problems.append(
+                    (
+                        ("states", name),
+                        name,
+                        "not final and has no way on (next/options): add `next: <state>`, "
+                        "or `final: true` if the dialog ends here",
+                    )
+                )
+        typed = {
+            state.save_as or state.name: state.name
+            for state in self.states.values()
+            if state.input in TYPED_INPUTS
+        }
+        for name, state in self.states.items():
+            for answer in state.stats:
+                if answer.startswith(VIEW_PREFIX) and not answer.endswith("_id"):
+                    message = (
+                        f"stats: '{answer}' may hold text a user typed; only view values "
+                        "named …_id (ids the code makes) may be counted"
+                    )
+                    problems.append((("states", name, "stats"), name, message))
+                elif answer in typed:
+                    message = (
+                        f"stats: '{answer}' is typed by users (state '{typed[answer]}'); only "
+                        "button answers and values the code sets may be counted"
+                    )
+                    problems.append((("states", name, "stats"), name, message))
+        for old, new in self.moved.items():
+            if old in self.states:
+                message = f"moved: '{old}' is still a state; only a gone state can move"
+                problems.append((("moved", old), None, message))
+            elif new not in self.states:
+                message = f"moved: '{old}' moves to unknown state '{new}'{did_you_mean(new, names)}"
+                problems.append((("moved", old), None, message))
+        if not problems:
+            for name in [n for n in names if n not in self.reachable()]:
+                message = (
+                    f"unreachable from '{self.start}': no step's next, option or back leads "
+                    "here; link it from another step or remove it"
+                )
+                problems.append((("states", name), name, message))
+        return problems
+
+    def where(self, *path: object) -> str:
+        """'dialogs/exit.yaml:12 state 'line'' for a message about `path` (states, name, …)."""
+        line = self._lines.line(*path) if self._lines else None
+        place = f"dialogs/{self.source}" + (f":{line}" if line else "")
+        if len(path) >= 2 and path[0] == "states":
+            place += f" state '{path[1]}'"
+        return place
+
+    def remember_lines(self, lines: SourceLines) -> None:
+        self._lines = lines
 
     @staticmethod
     def _has_way_on(state: StateSpec) -> bool:
@@ -189,28 +273,50 @@ class DialogSpec(BaseModel):
 
 
 def load_dialog(path: Path) -> DialogSpec:
-    """Read and validate one dialog file; errors name the file and the state."""
+    """Read and validate one dialog file; every problem is one line naming file, line, state."""
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
-        raise DialogSpecError(f"{path.name}: not valid YAML: {exc}") from exc
+        raise DialogSpecError(f"dialogs/{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
-        raise DialogSpecError(f"{path.name}: expected a mapping with 'dialog', 'start', 'states'")
+        raise DialogSpecError(
+            f"dialogs/{path.name}: expected a mapping with 'dialog', 'start', 'states'"
+        )
     try:
-        spec = DialogSpec.model_validate({**raw, "source": path.name})
+        spec = DialogSpec.model_validate(
+            {**raw, "source": path.name}, context={"graph_later": True}
+        )
     except ValidationError as exc:
-        raise DialogSpecError(f"{path.name}: {_describe(exc)}") from exc
+        raise DialogSpecError("\n".join(_describe_with_lines(exc, path.name, lines))) from exc
+    spec.remember_lines(lines)
+    problems = [f"{spec.where(*where)}: {message}" for where, _, message in spec.graph_problems()]
     if spec.dialog != path.stem:
-        raise DialogSpecError(f"{path.name}: 'dialog: {spec.dialog}' must match the file name")
+        problems.append(
+            f"{spec.where('dialog')}: 'dialog: {spec.dialog}' must match the file name "
+            f"(dialog: {path.stem})"
+        )
+    if problems:
+        raise DialogSpecError("\n".join(problems))
     return spec
 
 
 def load_dialogs(directory: Path) -> dict[str, DialogSpec]:
-    """Every `*.yaml` in `directory`, keyed by dialog name."""
+    """Every `*.yaml` in `directory`, keyed by dialog name; the problems of all files at once."""
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise DialogSpecError(f"{directory}: no dialog files (*.yaml) found")
-    return {spec.dialog: spec for spec in map(load_dialog, files)}
+    specs, problems = {}, []
+    for path in files:
+        try:
+            spec = load_dialog(path)
+        except DialogSpecError as exc:
+            problems.append(str(exc))
+        else:
+            specs[spec.dialog] = spec
+    if problems:
+        raise DialogSpecError("\n".join(problems))
+    return specs
 
 
 def unknown_dialogs(
@@ -222,13 +328,17 @@ def unknown_dialogs(
     problems = []
     for spec in specs.values():
         for state in spec.states.values():
-            where = f"dialogs/{spec.source} state '{state.name}'"
             if state.then and state.then not in specs:
-                problems.append(f"{where}: then: unknown dialog '{state.then}'")
-            for option in state.options:
+                problems.append(
+                    f"{spec.where('states', state.name, 'then')}: then: unknown dialog "
+                    f"'{state.then}'{did_you_mean(state.then, specs)}"
+                )
+            for index, option in enumerate(state.options):
                 if option.start and option.start not in specs:
+                    where = spec.where("states", state.name, "options", index, "start")
                     problems.append(
-                        f"{where} option '{option.id}': start: unknown dialog '{option.start}'"
+                        f"{where} option '{option.id}': start: unknown dialog "
+                        f"'{option.start}'{did_you_mean(option.start, specs)}"
                     )
     for name, who in sorted((needed_by_code or {}).items()):
         if name not in specs:
@@ -246,3 +356,37 @@ def _describe(exc: ValidationError) -> str:
         message = error["msg"].removeprefix("Value error, ")
         lines.append(f"{where}: {message}" if where else message)
     return "; ".join(lines)
+
+
+def _describe_with_lines(exc: ValidationError, file: str, lines: SourceLines) -> list[str]:
+    """One line per problem: 'dialogs/exit.yaml:14 state 'line' → input: …', with a guess
+    for a misspelt field or value."""
+    described = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        line = lines.line(*loc)
+        place = f"dialogs/{file}" + (f":{line}" if line else "")
+        field = loc
+        if len(loc) >= 2 and loc[0] == "states":
+            place += f" state '{loc[1]}'"
+            field = loc[2:]
+        message = error["msg"].removeprefix("Value error, ") + _guess(error["type"], loc, error)
+        described.append(f"{place}" + (f" → {' → '.join(field)}" if field else "") + f": {message}")
+    return described
+
+
+def _guess(kind: str, loc: list[str], error: Any) -> str:
+    """A 'did you mean' for an unknown field name or input kind."""
+    if kind == "extra_forbidden":
+        model: type[BaseModel] = DialogSpec
+        if len(loc) >= 3 and loc[0] == "states":
+            model = StateSpec
+            if len(loc) >= 5 and loc[2] == "options":
+                model = Option
+            elif len(loc) >= 5 and loc[2] == "next":
+                model = Route
+        fields = [info.alias or name for name, info in model.model_fields.items()]
+        return did_you_mean(loc[-1], [f for f in fields if f not in ("name", "source")])
+    if kind == "enum" and loc[-1:] == ["input"]:
+        return did_you_mean(str(error.get("input")), [kind.value for kind in InputKind])
+    return ""

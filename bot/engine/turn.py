@@ -10,6 +10,7 @@ from bot.engine.domain import Attachment, StepContext
 from bot.engine.errors import ExitCoachError
 from bot.engine.io import Reply
 from bot.engine.session import Frame, Session
+from bot.engine.spec import VIEW_PREFIX, StateSpec
 
 KEYBOARD_FLAG = "refresh_exit_keyboard"  # set by an effect: (re)send the one-tap exit button
 LEFT = "[*]"  # a Move's target when a button left the dialog to start another one
@@ -27,6 +28,29 @@ class Move:
     target: str
 
 
+STATS_LENGTH = 64  # the step history's `choice` column
+
+# A step entered: dialog, state, and the values its `stats:` names (or None), for the history.
+Step = tuple[str, str, str | None]
+
+
+def stats_value(
+    state: StateSpec, answers: dict[str, Any], view: dict[str, Any] | None
+) -> str | None:
+    """What the step's `stats:` names, joined by '/': answers (`situation`) and view values
+    (`view.line_id`). Our own ids and numbers only: the dialog file may not name a typed answer
+    or a view value other than an `…_id` (see DialogSpec.graph_problems)."""
+    if not state.stats:
+        return None
+    values = []
+    for name in state.stats:
+        if name.startswith(VIEW_PREFIX):
+            values.append(str((view or {}).get(name.removeprefix(VIEW_PREFIX), "")))
+        else:
+            values.append(str(answers.get(name, "")))
+    return "/".join(values)[:STATS_LENGTH]
+
+
 @dataclass
 class Turn:
     """Everything one update changes: the session, the reply, records to store."""
@@ -39,7 +63,8 @@ class Turn:
     attachments: list[Attachment] = field(default_factory=list)
     tapped: tuple[str, str] | None = None  # (dialog, state) whose button was tapped
     records_store: Any = None  # the user's records, handed through to the domain
-    steps: list[tuple[str, str]] = field(default_factory=list)  # (dialog, state) entered
+    steps: list[Step] = field(default_factory=list)  # (dialog, state, stats) entered
+    view: dict[str, Any] | None = None  # the view of the step shown last, for its stats
     moves: list[Move] = field(default_factory=list)  # the transitions taken, in order
 
     @property
@@ -55,7 +80,7 @@ class Turn:
 class Outcome:
     reply: Reply
     records: list[Any]
-    steps: list[tuple[str, str]] = field(default_factory=list)  # for the step history
+    steps: list[Step] = field(default_factory=list)  # for the step history
     moves: list[Move] = field(default_factory=list)  # for transcript coverage
 
 

@@ -520,6 +520,7 @@ class SqlJournal:
                     "dialog": s.dialog,
                     "state": s.state,
                     "input": s.input_kind,
+                    "choice": s.choice,
                     "at": from_db(s.at).isoformat(),
                 }
                 for s in self.connection.execute(

@@ -212,6 +212,9 @@ step_history = Table(
     Column("dialog", String(40), nullable=False),
     Column("state", String(60), nullable=False),
     Column("input_kind", String(16), nullable=False),  # command | text | tap | due | …
+    # What the step's `stats:` names (e.g. "silence/2": which exit line was shown): our own ids
+    # and numbers, never what a user typed. Null for most steps.
+    Column("choice", String(64), nullable=True),
     Column("at", DateTime, nullable=False),
     Index("ix_step_history_at", "at"),
     Index("ix_step_history_user", "user_id"),

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.engine.errors import ExitCoachError
 from bot.engine.session import Profile, Session
-from bot.engine.turn import Outcome
+from bot.engine.turn import Outcome, Step
 from bot.store.journal import SqlJournal
 from bot.store.records import apply_records
 from bot.store.reminders import to_db
@@ -168,7 +168,7 @@ def _write(
 def _record_steps(
     connection: Connection,
     user_id: int,
-    steps: list[tuple[str, str]],
+    steps: list[Step],
     input_kind: str,
     now: datetime,
 ) -> None:
@@ -183,9 +183,10 @@ def _record_steps(
                     "dialog": dialog,
                     "state": state,
                     "input_kind": input_kind,
+                    "choice": choice,
                     "at": at,
                 }
-                for dialog, state in steps
+                for dialog, state, choice in steps
             ],
         )
 

@@ -47,10 +47,13 @@ def test_sandbox_blocks_dunder_access(renderer: Renderer) -> None:
         renderer.render("en", "escape", x="text")
 
 
-def test_language_choice() -> None:
-    assert Renderer.language(None, "de-AT") == "de"  # type: ignore[arg-type]
-    assert Renderer.language(None, "fr") == "en"  # type: ignore[arg-type]
-    assert Renderer.language(None, None) == "en"  # type: ignore[arg-type]
+def test_language_choice(renderer: Renderer) -> None:
+    """Languages are the folders found; anything else gets English."""
+    assert renderer.languages == ("de", "en")
+    assert renderer.language("de-AT") == "de"
+    assert renderer.language("de_DE.UTF-8") == "de"
+    assert renderer.language("fr") == "en"
+    assert renderer.language(None) == "en"
 
 
 def test_tag_only_lines_vanish_and_text_lines_keep_their_breaks(renderer: Renderer) -> None:
