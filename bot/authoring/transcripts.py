@@ -267,8 +267,7 @@ async def _add_event(
         exit_situations=spec.get("exit_situations", []),
         created_at=now,
     )
-    async with service.store.engine.begin() as connection:
-        await connection.run_sync(lambda sync: SqlJournal(sync, user_id).save_event(event))
+    await _save_events(service, user_id, [event])
 
 
 async def _seed_events(
@@ -300,9 +299,14 @@ async def _seed_events(
                 created_at=starts - timedelta(days=1),
             )
         )
+    await _save_events(service, user_id, saved)
+
+
+async def _save_events(service: ConversationService, user_id: int, events: list[Event]) -> None:
+    """Write events straight into the user's journal (set-up steps), in one transaction."""
 
     def write(journal: SqlJournal) -> None:
-        for event in saved:
+        for event in events:
             journal.save_event(event)
 
     async with service.store.engine.begin() as connection:

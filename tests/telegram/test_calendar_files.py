@@ -4,29 +4,14 @@ an .ics document; other files, broken ones and big ones get a kind word and lose
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from icalendar import Calendar
 
-from bot.config import Settings
-from bot.engine.conversation import Engine
-from bot.service import ConversationService
-from tests.telegram.harness import BotUnderTest, running_bot
+from tests.telegram.harness import BotUnderTest
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 ADA, JENS = 1101, 1102
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, engine: Engine, service: ConversationService
-) -> AsyncIterator[BotUnderTest]:
-    async with running_bot(settings, engine, service) as running:
-        yield running
-        assert running.fake.errors == [], running.fake.dump()
-        assert running.fake.unanswered_callback_queries() == []
 
 
 async def onboard(bot: BotUnderTest, user: int, lang: str) -> None:

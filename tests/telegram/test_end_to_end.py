@@ -5,7 +5,6 @@ blocked users and flood limits are all errors there)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -16,16 +15,6 @@ from tests.conftest import write_records
 from tests.telegram.harness import BotUnderTest, running_bot
 
 ADA, JENS = 1001, 1002
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, engine: Engine, service: ConversationService
-) -> AsyncIterator[BotUnderTest]:
-    async with running_bot(settings, engine, service) as running:
-        yield running
-        assert running.fake.errors == [], running.fake.dump()
-        assert running.fake.unanswered_callback_queries() == []
 
 
 async def test_commands_menu_is_set_in_both_languages(bot: BotUnderTest) -> None:

@@ -3,30 +3,16 @@ the dialog asks only what is left; end to end through the real adapter and the f
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from telegram import Chat, Contact, Message
 
-from bot.config import Settings
-from bot.engine.conversation import Engine
 from bot.engine.io import Shared, Unsupported
-from bot.service import ConversationService
 from bot.telegram.inputs import message_input
-from tests.telegram.harness import BotUnderTest, running_bot
+from tests.telegram.harness import BotUnderTest
 
 ADA, MIRA = 1101, 1102
-
-
-@pytest.fixture
-async def bot(
-    settings: Settings, engine: Engine, service: ConversationService
-) -> AsyncIterator[BotUnderTest]:
-    async with running_bot(settings, engine, service) as running:
-        yield running
-        assert running.fake.errors == [], running.fake.dump()
-        assert running.fake.unanswered_callback_queries() == []
 
 
 def _contact_update(user_id: int, first: str, last: str | None, lang: str) -> dict[str, Any]:
