@@ -315,6 +315,10 @@ async def _save_events(service: ConversationService, user_id: int, events: list[
 
 def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] | None:
     shown = client.text
+    if "expect" not in step and _asked_again(_last(client)):
+        # Without this, a new step in a dialog fails a transcript only some steps later, at
+        # the next `expect:`, and a coach looks for the change in the wrong place.
+        return "the bot did not take this answer and asked again (add `expect:` if meant)", None
     position = 0
     for expected in _as_list(step.get("expect")):
         found = shown.find(expected, position)
@@ -334,6 +338,13 @@ def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] |
         if not toast or str(step["toast"]) not in toast:
             return f"expected the pop-up note {step['toast']!r}, got {toast!r}", None
     return None
+
+
+def _asked_again(reply: Reply) -> bool:
+    """Whether the bot answered with one of its `invalid/…` notes (it did not take the answer)."""
+    return any(
+        part.startswith("invalid/") for m in reply.messages for part in m.template.split("+")
+    )
 
 
 async def replay_file(path: Path, engine: Engine, settings: Settings | None = None) -> Result:

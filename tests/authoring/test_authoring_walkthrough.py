@@ -22,32 +22,11 @@ BLOCKS = re.findall(r"```(\w+)\n(.*?)```", DOC, flags=re.S)
 YAML = [text for kind, text in BLOCKS if kind == "yaml"]
 HTML = [text for kind, text in BLOCKS if kind == "html"]
 
-# What the coach writes in German after reading the example (the doc shows English only).
-GERMAN_SITUATION = """\
-  too_loud:
-    label: "🔊 Zu laut zum Reden"
-    cue: "Wenn es zum Reden zu laut ist"
-    tip: "Zeig zur Tür oder in eine ruhigere Ecke, bevor Du sprichst – Deine Hand sagt schon die Hälfte."
-    next: "Danach: Such Dir eine ruhigere Ecke, atme durch und schau, wer allein steht."
-    lines:
-      - technique: honest_goal
-        warm: "Hier ist es so laut, dass ich Sie kaum verstehe – ich suche mir eine ruhigere Ecke. Schön, Sie kennengelernt zu haben!"
-        brief: "Mir ist es hier zu laut – ich suche mir eine ruhigere Ecke. Schön, Sie kennengelernt zu haben!"
-      - technique: break
-        warm: "Meine Stimme macht bei dem Lärm schlapp. Ich gehe kurz raus – noch einen schönen Abend!"
-        brief: "Ich brauche kurz Ruhe draußen. Noch einen schönen Abend!"
-      - technique: follow_up
-        only_if: "Du willst wirklich noch einmal mit der Person sprechen."
-        warm: "Den Rest würde ich gern hören, wenn es ruhiger ist. Darf ich Ihnen danach schreiben?"
-        brief: "Machen wir weiter, wenn es ruhiger ist? Ich schreibe Ihnen."
-"""
-
-
 def follow_the_walkthrough(folder: Path) -> None:
     shutil.copytree(ROOT / "dialogs", folder / "dialogs")
     shutil.copytree(ROOT / "prompts", folder / "prompts")
-    situation, step, buttons = YAML[1], YAML[2], YAML[3]
-    for lang, block in (("en", situation), ("de", GERMAN_SITUATION)):
+    english, german, step, buttons = YAML[1], YAML[2], YAML[3], YAML[4]
+    for lang, block in (("en", english), ("de", german)):
         lines = folder / "prompts" / lang / "exit_lines.yaml"
         text = lines.read_text(encoding="utf-8")
         text = text.replace("situations:\n", f"situations:\n{block}\n", 1)

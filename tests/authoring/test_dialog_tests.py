@@ -65,6 +65,21 @@ def test_buttons_absent_and_toast_are_checked(tmp_path: Path, capsys) -> None:
     assert "expected a button 'Español'" in out
 
 
+def test_an_answer_the_bot_did_not_take_fails_where_it_was_given(tmp_path, capsys) -> None:
+    """A new button step in a dialog makes old transcripts type into it: the failure names
+    that step, not the next `expect:` several steps later; meant re-asks carry `expect:`."""
+    typed = ONBOARDING.replace("  - tap: English", "  - send: English please")
+    unmeant = write(tmp_path, "en_unmeant.yaml", typed.replace(
+        '    expect: ["What should I call you?"]\n', ""))  # fmt: skip
+    meant = write(tmp_path, "en_meant.yaml", typed.replace(
+        '["What should I call you?"]\n  - send: Ada\n', '["Please tap one of the buttons"]\n'))  # fmt: skip
+    assert main(["test-dialogs", str(unmeant), str(meant)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ en_unmeant.yaml, step 2\n  the user: sends 'English please'\n" in out
+    assert "the bot did not take this answer and asked again" in out
+    assert "✓ en_meant.yaml" in out
+
+
 def test_a_broken_file_is_named_with_its_step(tmp_path: Path, capsys) -> None:
     path = write(tmp_path, "en_typo.yaml", ONBOARDING.replace("  - tap: English", "  - tapp: English"))
     assert main(["test-dialogs", str(path)]) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.authoring.states_lock import read_lock
+from bot.authoring.states_lock import read_lock, write_lock
 from bot.check import run_check
 from bot.cli import main
 from bot.engine.spec import load_dialogs
@@ -39,6 +39,9 @@ def test_a_renamed_state_without_moved_fails_check_naming_file_state_and_fix(
     tmp_path: Path,
 ) -> None:
     settings = copy_content(tmp_path)
+    # the lock as released with the dialogs as they are, so a step a coach has just added (and
+    # not yet locked) does not compete with `aim` as the likely rename
+    write_lock(tmp_path / "dialogs", load_dialogs(tmp_path / "dialogs"))
     rename_goal(tmp_path, moved=False)
     problems = run_check(settings)
     assert len(problems) == 1, problems
