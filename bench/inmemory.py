@@ -16,6 +16,9 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
+from bot.authoring.client import first_answer
+from bot.engine.telegram_html import visible_text
+
 TOKEN = "123456:BENCH"
 SENDS = frozenset(("sendMessage", "sendPhoto", "sendDocument", "editMessageText"))
 
@@ -26,6 +29,7 @@ class InMemoryRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls = 0
         self.keyboards: dict[int, tuple[int, list[dict[str, Any]]]] = {}  # chat → (msg, buttons)
+        self.texts: dict[int, str] = {}  # chat → the newest message's text, as the user reads it
         self.first_send: dict[int, float] = {}  # chat → perf_counter of its first send
         self.sent: dict[int, int] = {}  # chat → messages sent or edited
 
@@ -58,6 +62,8 @@ class InMemoryRequest(BaseRequest):
             self.first_send.setdefault(chat_id, time.perf_counter())
             self.sent[chat_id] = self.sent.get(chat_id, 0) + 1
             message_id = int(str(params.get("message_id") or self.calls))
+            if "text" in params:
+                self.texts[chat_id] = visible_text(str(params["text"]))
             markup = params.get("reply_markup")
             if isinstance(markup, str):
                 markup = json.loads(markup)
@@ -118,6 +124,10 @@ EXIT_ONLY: list[Step] = [
 ]
 
 
+class NoSuchButton(LookupError):
+    """The journey taps a label the bot's newest buttons do not offer."""
+
+
 @dataclass
 class SimUser:
     """One user: builds the next update from the bot's last reply (taps need its buttons)."""
@@ -153,17 +163,34 @@ class SimUser:
         }
 
     def tap(self, label: str) -> dict[str, Any]:
-        shown = self.request.keyboards.get(self.user_id)
-        if shown is None:
-            raise LookupError(f"user {self.user_id}: no buttons to tap {label!r}")
-        message_id, buttons = shown
+        message_id, buttons = self._shown(label)
         wanted = label.casefold()  # as a person reads them: case does not matter
         exact = [b for b in buttons if b.get("text", "").strip().casefold() == wanted]
         near = [b for b in buttons if wanted in b.get("text", "").casefold()]
         if not (exact or near):
             texts = [b.get("text") for b in buttons]
-            raise LookupError(f"user {self.user_id}: no button {label!r} in {texts}")
-        chosen = (exact or near)[0]
+            raise NoSuchButton(f"user {self.user_id}: no button {label!r} in {texts}")
+        return self._tap(message_id, (exact or near)[0]["callback_data"])
+
+    def answer_unknown_step(self, update_id: int) -> dict[str, Any]:
+        """The first answer to a step the journey does not know (one a coach added)."""
+        message_id, buttons = self._shown("(any answer)")
+        data = first_answer(b.get("callback_data", "") for b in buttons)
+        if data is None:
+            raise LookupError(f"user {self.user_id}: no answer to give in {buttons}")
+        return {**self._tap(message_id, data), "update_id": update_id}
+
+    def asked_again(self, notes: tuple[str, ...]) -> bool:
+        """Whether the bot did not take the typed answer and asked for a button."""
+        return self.request.texts.get(self.user_id, "").startswith(notes)
+
+    def _shown(self, label: str) -> tuple[int, list[dict[str, Any]]]:
+        shown = self.request.keyboards.get(self.user_id)
+        if shown is None:
+            raise LookupError(f"user {self.user_id}: no buttons to tap {label!r}")
+        return shown
+
+    def _tap(self, message_id: int, data: str) -> dict[str, Any]:
         self._query_id += 1
         message = {
             "message_id": message_id,
@@ -177,7 +204,7 @@ class SimUser:
                 "from": self._user(),
                 "chat_instance": str(self.user_id),
                 "message": message,
-                "data": chosen["callback_data"],
+                "data": data,
             }
         }
 

@@ -12,7 +12,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bench.inmemory import TOKEN, InMemoryRequest, SimUser, Step, UpdateIds
+from bench.inmemory import TOKEN, InMemoryRequest, NoSuchButton, SimUser, Step, UpdateIds
+from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes
 from bot.bootstrap import build_engine, open_service
 from bot.config import get_settings
 from bot.engine.conversation import Engine
@@ -88,12 +89,28 @@ async def drive(
     into: list[float],
     record: list[dict[str, Any]] | None = None,
 ) -> None:
-    """One user's steps in order, each built from the bot's previous reply."""
-    for step in steps:
-        raw = user.update(step, ids())
+    """One user's steps in order, each built from the bot's previous reply. A step the journey
+    does not know (one a coach added to a dialog) gets its first answer, as tests do."""
+    notes = ask_again_notes(shared_engine().renderer)
+
+    async def step_out(raw: dict[str, Any]) -> None:
         if record is not None:
             record.append(raw)
         await timed(app, raw, into)
+
+    for step in steps:
+        for attempt in range(FILL_IN_LIMIT + 1):
+            try:
+                await step_out(user.update(step, ids()))
+            except NoSuchButton:
+                if attempt == FILL_IN_LIMIT:
+                    raise
+                await step_out(user.answer_unknown_step(ids()))
+                continue
+            if step[0] == "send" and attempt < FILL_IN_LIMIT and user.asked_again(notes):
+                await step_out(user.answer_unknown_step(ids()))
+                continue
+            break
 
 
 async def replay(app: App, updates: Sequence[dict[str, Any]], into: list[float]) -> None:

@@ -8,8 +8,10 @@ through JSON in the database, exactly as on Telegram.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from pathlib import Path
 
+from bot.engine.callback_data import decode
 from bot.engine.io import (
     Button,
     Document,
@@ -21,8 +23,38 @@ from bot.engine.io import (
     UserInput,
     parse_command,
 )
+from bot.engine.render import Renderer
 from bot.engine.telegram_html import visible_text
 from bot.service import ConversationService
+
+FILL_IN_LIMIT = 3  # steps in a row a scripted user answers without knowing them
+
+
+def first_answer(datas: Iterable[str]) -> str | None:
+    """The data of the first button that answers the step itself: not Back, Skip or Done,
+    whose options start with "_". A scripted user (a test, the benchmark) that meets a step it
+    does not know, such as one a coach has just added, answers it with this and goes on."""
+    for data in datas:
+        button = decode(data)
+        if button is not None and not button.option.startswith("_"):
+            return data
+    return None
+
+
+def asked_again(reply: Reply) -> bool:
+    """Whether the bot answered with one of its `invalid/…` notes (it did not take the answer)."""
+    return any(
+        part.startswith("invalid/") for m in reply.messages for part in m.template.split("+")
+    )
+
+
+def ask_again_notes(renderer: Renderer) -> tuple[str, ...]:
+    """How a message starts that did not take a typed answer and asks for a button, in each
+    language, as the user reads it (for scripted users that see only the text)."""
+    return tuple(
+        visible_text(renderer.render_one(lang, "invalid/use_buttons"))
+        for lang in renderer.languages
+    )
 
 
 class NoSuchButton(LookupError):

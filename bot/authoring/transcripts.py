@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.authoring.client import NoSuchButton, TranscriptClient
+from bot.authoring.client import NoSuchButton, TranscriptClient, asked_again
 from bot.coach.journal import Event, Reflection
 from bot.config import Settings
 from bot.engine.conversation import Engine
@@ -315,7 +315,7 @@ async def _save_events(service: ConversationService, user_id: int, events: list[
 
 def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] | None:
     shown = client.text
-    if "expect" not in step and _asked_again(_last(client)):
+    if "expect" not in step and asked_again(_last(client)):
         # Without this, a new step in a dialog fails a transcript only some steps later, at
         # the next `expect:`, and a coach looks for the change in the wrong place.
         return "the bot did not take this answer and asked again (add `expect:` if meant)", None
@@ -338,13 +338,6 @@ def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] |
         if not toast or str(step["toast"]) not in toast:
             return f"expected the pop-up note {step['toast']!r}, got {toast!r}", None
     return None
-
-
-def _asked_again(reply: Reply) -> bool:
-    """Whether the bot answered with one of its `invalid/…` notes (it did not take the answer)."""
-    return any(
-        part.startswith("invalid/") for m in reply.messages for part in m.template.split("+")
-    )
 
 
 async def replay_file(path: Path, engine: Engine, settings: Settings | None = None) -> Result:

@@ -75,8 +75,9 @@ def test_enough_lines_per_situation() -> None:
     for lang in ("de", "en"):
         library = LIBRARY[lang]
         leave = [key for key in library.menus[LEAVE].items if key in library.situations]
-        assert len(leave) >= 8
-        assert all(len(library.situations[key].lines) >= 6 for key in leave)
+        # the floor the coach ships: 8 reasons to leave with 6 lines each; a situation a coach
+        # adds may start smaller (docs/authoring.md adds one with three lines)
+        assert sum(len(library.situations[key].lines) >= 6 for key in leave) >= 8
         assert all(len(s.lines) >= 3 for s in library.situations.values())
 
 

@@ -53,7 +53,7 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
         "Awkward silence",
         "Done",
     ):
-        await client.tap(tap)
+        await client.tap_through(tap)
     assert "Here's what I understood" in client.text
     assert "Thu 10 Dec 2026, 18:00 until 19:30" in client.text
     await client.tap("That's right")

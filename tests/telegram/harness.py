@@ -9,6 +9,7 @@ from typing import Any
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
+from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes, first_answer
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
@@ -29,6 +30,37 @@ class BotUnderTest:
         self.fake.send_text(user_id, text, **kwargs)
         return await self.answer_after(user_id, mark, expect)
 
+    async def say_through(self, user_id: int, text: str, expect: str) -> SentMessage:
+        """`say` for a test passing through a journey: a step it does not know (one a coach
+        added) that asks for a button instead gets its first answer, then `text` again."""
+        for _ in range(FILL_IN_LIMIT):
+            mark = len(self.fake.messages(user_id))
+            self.fake.send_text(user_id, text)
+            asked_again = ask_again_notes(self.service.engine.renderer)
+            answer = await self.answer_after(user_id, mark, expect, *asked_again)
+            if not answer.plain_text.startswith(asked_again):
+                return answer
+            await self.answer_unknown_step(user_id, answer)
+        return await self.say(user_id, text, expect)
+
+    async def tap_through(self, user_id: int, label: str, expect: str) -> SentMessage:
+        """`tap` for a test passing through a journey (see `say_through`)."""
+        for _ in range(FILL_IN_LIMIT):
+            message = self.newest_with_buttons(user_id)
+            if any(label in b["text"] for b in message.buttons):
+                break
+            await self.answer_unknown_step(user_id, message)
+        return await self.tap(user_id, label, expect)
+
+    async def answer_unknown_step(self, user_id: int, message: SentMessage) -> None:
+        data = first_answer(b["callback_data"] for b in message.buttons)
+        assert data is not None, f"no answer to give to {message.plain_text[:80]!r}"
+        label = next(b["text"] for b in message.buttons if b["callback_data"] == data)
+        await self.tap(user_id, label, expect="", message=message)
+
+    def newest_with_buttons(self, user_id: int) -> SentMessage:
+        return next(m for m in reversed(self.fake.messages(user_id)) if m.buttons)
+
     async def send(self, user_id: int, update: dict[str, Any], expect: str) -> SentMessage:
         mark = len(self.fake.messages(user_id))
         self.fake.send_update(update)
@@ -38,7 +70,7 @@ class BotUnderTest:
         self, user_id: int, label: str, expect: str, message: SentMessage | None = None
     ) -> SentMessage:
         """Tap the button whose text contains `label` on `message` (default: the newest with buttons)."""
-        message = message or next(m for m in reversed(self.fake.messages(user_id)) if m.buttons)
+        message = message or self.newest_with_buttons(user_id)
         button = next((b for b in message.buttons if label in b["text"]), None)
         assert button is not None, f"no button {label!r} in {message.buttons}"
         edits_before = message.edit_count
@@ -53,11 +85,21 @@ class BotUnderTest:
         )
         return self._newest_with(user_id, expect, mark) or message
 
-    async def answer_after(self, user_id: int, mark: int, expect: str) -> SentMessage:
-        await self.fake.wait_for(lambda: self._newest_with(user_id, expect, mark) is not None)
-        found = self._newest_with(user_id, expect, mark)
-        assert found is not None
-        return found
+    async def answer_after(
+        self, user_id: int, mark: int, expect: str, *or_else: str
+    ) -> SentMessage:
+        """The newest message since `mark` that contains `expect` (or one of `or_else`)."""
+
+        def found() -> SentMessage | None:
+            return next(
+                filter(None, (self._newest_with(user_id, e, mark) for e in (expect, *or_else))),
+                None,
+            )
+
+        await self.fake.wait_for(lambda: found() is not None)
+        message = found()
+        assert message is not None
+        return message
 
     def _newest_with(self, user_id: int, expect: str, mark: int) -> SentMessage | None:
         for message in reversed(self.fake.messages(user_id)[mark:]):

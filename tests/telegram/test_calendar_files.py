@@ -52,13 +52,13 @@ async def test_an_ics_starts_prepare_and_the_saved_event_comes_back_as_ics(
     assert "From your calendar file: Köpfchen-Talk: Netzwerken für Stille (💻 Online)" in text
     # asked only what the file does not say: no name, no online/in person, no time
     for label in ("Yes", "Yes", "Win customers", "3"):
-        await bot.tap(ADA, label, expect="")
-    await bot.say(ADA, "Owners of small shops", expect="Give first")
-    await bot.say(ADA, "A checklist", expect="introduction")
+        await bot.tap_through(ADA, label, expect="")
+    await bot.say_through(ADA, "Owners of small shops", expect="Give first")
+    await bot.say_through(ADA, "A checklist", expect="introduction")
     for label in ("Use this", "different world", "Awkward silence"):
-        await bot.tap(ADA, label, expect="")
-    await bot.tap(ADA, "Done", expect="network")
-    await bot.tap(ADA, "Skip", expect="Here's what I understood")
+        await bot.tap_through(ADA, label, expect="")
+    await bot.tap_through(ADA, "Done", expect="network")
+    await bot.tap_through(ADA, "Skip", expect="Here's what I understood")
     assert "Thu 3 Dec 2026, 18:30 until 20:00" in bot.fake.last_message(ADA).plain_text
     await bot.tap(ADA, "That's right", expect="Saved")
     mark = len(bot.fake.messages(ADA))
