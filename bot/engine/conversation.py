@@ -42,7 +42,15 @@ from bot.engine.names import unknown_names
 from bot.engine.presenter import BACK_ID, DONE_ID, RATING_PREFIX, SKIP_ID, Presenter
 from bot.engine.render import Renderer
 from bot.engine.session import START_PAYLOAD_KEY, Frame, Session
-from bot.engine.spec import DialogSpec, InputKind, StateSpec, unknown_dialogs
+from bot.engine.spec import (
+    MENU,
+    ONBOARDING,
+    RESUME,
+    DialogSpec,
+    InputKind,
+    StateSpec,
+    unknown_dialogs,
+)
 from bot.engine.turn import (
     KEYBOARD_FLAG,
     LEFT,
@@ -56,7 +64,6 @@ from bot.engine.turn import (
 
 log = logging.getLogger(__name__)
 
-MENU, ONBOARDING, RESUME = "menu", "onboarding", "resume"
 BUILTIN_COMMANDS = ("start", "help", "cancel", "exit")
 MAX_AUTO_STEPS = 50  # guards against a cycle of input-less steps in a dialog file
 
@@ -141,9 +148,7 @@ class Engine:
                     self._command(turn, name, args)
                 case Document(file_name=file_name, content=file_content):
                     self._document(turn, file_name, file_content)
-                case Text(text=text) if unseen and not active_gone and not self.is_exit_label(
-                    text
-                ):
+                case Text(text=text) if unseen and not active_gone and not self.is_exit_label(text):
                     self._missed(turn)
                 case Text(text=text) if not active_gone or self.is_exit_label(text):
                     self._text(turn, text)

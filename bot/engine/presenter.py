@@ -13,7 +13,7 @@ from bot.engine.domain import Domain
 from bot.engine.io import Button, OutgoingMessage, fits_one_message
 from bot.engine.render import Renderer
 from bot.engine.session import Frame
-from bot.engine.spec import DialogSpec, InputKind, StateSpec
+from bot.engine.spec import MENU, DialogSpec, InputKind, StateSpec
 from bot.engine.turn import Turn, require_active, step_context
 
 # Buttons the engine adds itself; user-defined ids cannot start with "_".
@@ -59,10 +59,14 @@ class Presenter:
         }
 
     def resume_title(self, turn: Turn) -> str | None:
-        """What the interrupted dialog is called, for "continue with …?" texts."""
+        """What the interrupted dialog is called, for "continue with …?" texts; None for the
+        menu, which introduces itself ("Back to 'Menu'" above it is noise)."""
         if not turn.session.suspended:
             return None
-        return self.renderer.label(turn.lang, f"dialog_{turn.session.suspended[-1].dialog}")
+        dialog = turn.session.suspended[-1].dialog
+        if dialog == MENU:
+            return None
+        return self.renderer.label(turn.lang, f"dialog_{dialog}")
 
     def options(self, turn: Turn, state: StateSpec) -> list[tuple[str, str]]:
         if state.options_from:

@@ -33,6 +33,10 @@ STATS_NAME = re.compile(r"^(view\.)?[a-z][a-z0-9_]{0,31}$")
 Identifier = Annotated[str, Field(pattern=IDENTIFIER.pattern)]
 
 
+# Dialogs the engine itself starts (the others start by command, button or reminder).
+MENU, ONBOARDING, RESUME = "menu", "onboarding", "resume"
+
+
 class InputKind(StrEnum):
     """What a step expects from the user."""
 
