@@ -168,14 +168,29 @@ def test_a_typed_event_name_reads_as_a_label(
         (
             "de",
             "Ich bin Steuerberaterin für Kreative.",
-            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business (Ich bin Steuerberaterin "
-            "für Kreative)?",
+            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business (Steuerberaterin für "
+            "Kreative)?",
+        ),
+        (
+            "de",
+            "Ich berate Handwerksbetriebe.",
+            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business (Ich berate Handwerksbetriebe)?",
         ),
         ("en", None, "Does “Stammtisch” fit your business?"),
         (
             "en",
             "Tax adviser for creatives!",
             "Does “Stammtisch” fit your business (Tax adviser for creatives)?",
+        ),
+        (
+            "en",
+            "I'm a bookkeeper for creative freelancers.",
+            "Does “Stammtisch” fit your business (a bookkeeper for creative freelancers)?",
+        ),
+        (
+            "en",
+            "I design websites for small shops",
+            "Does “Stammtisch” fit your business (I design websites for small shops)?",
         ),
     ],
 )
