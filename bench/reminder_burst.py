@@ -20,7 +20,7 @@ from bench.context import Context
 from bench.flood_api import OVERALL_PER_SECOND, FloodLimitedBotApi
 from bench.processes import coach_bot
 from bench.report import Figure, p50
-from bench.seed import seed_due_reminders, seed_heavy_user, sent_reminder_users
+from bench.seed import DueBatch, seed_due_reminders, seed_heavy_user, sent_reminder_users
 from bench.users import Outcome, person
 
 TALKERS = [700_000 + n for n in range(10)]
@@ -36,6 +36,45 @@ async def talk(fake: FloodLimitedBotApi, until: asyncio.Event, into: Outcome) ->
             await asyncio.sleep(1.0)
 
     await asyncio.gather(*(one(user_id) for user_id in TALKERS))
+
+
+async def burst(
+    ctx: Context, url: str, batch: DueBatch, cap: float, poll: str, talkers: Outcome | None
+) -> tuple[float, dict[int, int], int]:
+    """Start the bot with `batch` due; seconds until every prompt arrived (or `cap`), the
+    prompts per chat, and the 429s the server answered. With `talkers`, ten people keep asking
+    for exit lines meanwhile, and their replies spend the same budget of 30 messages a second."""
+    count = len(batch.user_ids)
+    async with FloodLimitedBotApi() as fake:
+        for user_id in batch.user_ids:
+            fake.user(user_id)
+        batch_ids = set(batch.user_ids)
+
+        def arrived() -> dict[int, int]:
+            """Prompts that reached each chat of the batch (they name the event)."""
+            got: dict[int, int] = {}
+            for d in fake.deliveries:
+                if d.chat_id in batch_ids and batch.event_name in d.text:
+                    got[d.chat_id] = got.get(d.chat_id, 0) + 1
+            return got
+
+        folder = ctx.folder("reminders/burst" if talkers else "reminders/alone")
+        bot = coach_bot(folder, fake.token, fake.base_url, url, REMINDER_POLL_SECONDS=poll)
+        bot.start()
+        try:
+            await bot.wait_until(fake.polling, 60, "bot start")
+            began = time.monotonic()
+            stop = asyncio.Event()
+            talking = asyncio.ensure_future(talk(fake, stop, talkers) if talkers else stop.wait())
+            while len(arrived()) < count and time.monotonic() - began < cap:  # noqa: ASYNC110
+                await asyncio.sleep(0.25)
+            took = time.monotonic() - began
+            stop.set()
+            await talking
+            await asyncio.sleep(1.0)  # a send under way is not a loss
+        finally:
+            await bot.stop()
+        return took, arrived(), fake.refused
 
 
 async def ptb_at_the_limit(count: int) -> tuple[float, int]:
@@ -79,38 +118,10 @@ async def run(ctx: Context) -> list[Figure]:
     ctx.say(f"reminders: {count} due at once, REMINDER_POLL_SECONDS={poll}, up to {cap} s")
     batch = await seed_due_reminders(url, count, datetime.now(UTC))
     busy = Outcome()
-    async with FloodLimitedBotApi() as fake:
-        for user_id in batch.user_ids:
-            fake.user(user_id)
-
-        batch_ids = set(batch.user_ids)
-
-        def arrived() -> dict[int, int]:
-            """Prompts that reached each chat of the batch (they name the event)."""
-            got: dict[int, int] = {}
-            for d in fake.deliveries:
-                if d.chat_id in batch_ids and batch.event_name in d.text:
-                    got[d.chat_id] = got.get(d.chat_id, 0) + 1
-            return got
-
-        bot = coach_bot(ctx.folder("reminders/burst"), fake.token, fake.base_url, url,
-                        REMINDER_POLL_SECONDS=poll)  # fmt: skip
-        bot.start()
-        try:
-            await bot.wait_until(fake.polling, 60, "bot start")
-            began = time.monotonic()
-            stop = asyncio.Event()
-            talking = asyncio.ensure_future(talk(fake, stop, busy))
-            while len(arrived()) < count and time.monotonic() - began < cap:  # noqa: ASYNC110
-                await asyncio.sleep(0.25)
-            took = time.monotonic() - began
-            stop.set()
-            await talking
-            await asyncio.sleep(1.0)  # a send under way is not a loss
-        finally:
-            await bot.stop()
-        got = arrived()
-        refused = fake.refused
+    took, got, refused = await burst(ctx, url, batch, cap, poll, busy)
+    ctx.say(f"reminders: {count} more due at once, no one talking")
+    alone_batch = await seed_due_reminders(url, count, datetime.now(UTC), first_id=4_000_000)
+    alone_took, alone_got, _ = await burst(ctx, url, alone_batch, cap, poll, None)
     marked = await sent_reminder_users(url, batch.user_ids)
     delivered, duplicates = len(got), sum(n - 1 for n in got.values())
     lost = len(marked - set(got))  # marked sent, never arrived
@@ -130,7 +141,15 @@ async def run(ctx: Context) -> list[Figure]:
                baseline=limit_pace if all_in else None,
                baseline_name="PTB at the limit" if all_in else f"of {count}",
                target=f"≤ {1.15 * count / OVERALL_PER_SECOND:.0f} s",
-               note=f"{rate:.1f}/s; all at that pace: {count / rate:.0f} s" if rate else "",
+               note=f"{rate:.1f}/s, beside {len(busy.first_reply)} replies to talkers in the "
+               f"same 30/s: {(count + len(busy.first_reply)) / OVERALL_PER_SECOND:.0f} s at best"
+               if rate else "",
+               scenario="reminders"),
+        Figure(name=f"time to deliver {count}, no one talking", ours=alone_took, unit="s",
+               baseline=limit_pace, baseline_name="PTB at the limit",
+               target=f"≤ {1.15 * count / OVERALL_PER_SECOND:.0f} s",
+               note=f"{len(alone_got)} of {count} arrived, "
+               f"{sum(n - 1 for n in alone_got.values())} twice",
                scenario="reminders"),
         Figure(name="PTB at the limit", ours=limit_pace, unit="s",
                note=f"{count} messages, {limit_failed} given up after 5 retries; "

@@ -117,7 +117,7 @@ FLOOD_RETRIES = 5  # as python-telegram-bot's own example: without them a rush l
 
 
 def flood_limiter(
-    per_second: float = 25, burst: int = 5, retries: int = FLOOD_RETRIES
+    per_second: float = 28, burst: int = 2, retries: int = FLOOD_RETRIES
 ) -> AIORateLimiter:
     """Pace every message the bot sends, replies and reminders alike, under Telegram's limit.
 
