@@ -14,9 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
-
 from bot.coach.journal import Event
 from bot.coach.when import MAX_AHEAD, MAX_DURATION
 from bot.engine.inputs import InvalidInput
@@ -61,6 +58,9 @@ def event_uid(event: Event) -> str:
 
 def event_calendar(event: Event, description: str, now: datetime) -> bytes:
     """One event as an iCalendar file; times in UTC, so every calendar shows them right."""
+    from icalendar import Calendar  # imported when a calendar file is first made or read
+    from icalendar import Event as IcsEvent
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -89,6 +89,8 @@ def read_calendar(content: bytes, zone: ZoneInfo, now: datetime) -> CalendarEntr
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("latin-1")
+    from icalendar import Calendar
+
     try:
         calendar = Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as error:

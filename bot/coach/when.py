@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import dateparser
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 from babel.units import format_unit
@@ -294,6 +293,8 @@ def _dateparser(text: str, lang: str, local_now: datetime) -> datetime | None:
         "DATE_ORDER": "DMY" if german else "MDY",
     }
     languages = ["de", "en"] if german else ["en", "de"]
+    import dateparser  # first needed here: most dates are read without it, and it costs memory
+
     return dateparser.parse(text, languages=languages, settings=settings)
 
 

@@ -91,3 +91,10 @@ _FIRST_RELEASE_TABLES = [
     " user_id BIGINT NOT NULL, name VARCHAR(120) NOT NULL, language VARCHAR(8) NOT NULL,"
     " joined_at DATETIME NOT NULL, CONSTRAINT uq_waitlist_offer_user UNIQUE (offer_key, user_id))",
 ]
+
+
+def test_the_start_up_check_knows_the_head_without_alembic() -> None:
+    """A start finds an up-to-date database from the file names alone; they must name the head."""
+    from bot.store.migrate import newest_file_revision
+
+    assert newest_file_revision() == head_revision()
