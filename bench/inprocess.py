@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from telegram import Update
@@ -80,6 +81,12 @@ async def timed(app: App, raw: dict[str, Any], into: list[float]) -> None:
     into.append(time.perf_counter() - started)
 
 
+@cache
+def ask_again_texts() -> tuple[str, ...]:
+    """Rendered once per run: how the bot starts a message that did not take a typed answer."""
+    return ask_again_notes(shared_engine().renderer)
+
+
 async def drive(
     app: App,
     request: InMemoryRequest,
@@ -91,7 +98,7 @@ async def drive(
 ) -> None:
     """One user's steps in order, each built from the bot's previous reply. A step the journey
     does not know (one a coach added to a dialog) gets its first answer, as tests do."""
-    notes = ask_again_notes(shared_engine().renderer)
+    notes = ask_again_texts()
 
     async def step_out(raw: dict[str, Any]) -> None:
         if record is not None:

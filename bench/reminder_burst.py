@@ -58,14 +58,16 @@ async def burst(
                     got[d.chat_id] = got.get(d.chat_id, 0) + 1
             return got
 
-        folder = ctx.folder("reminders/burst" if talkers else "reminders/alone")
+        folder = ctx.folder("reminders/burst" if talkers is not None else "reminders/alone")
         bot = coach_bot(folder, fake.token, fake.base_url, url, REMINDER_POLL_SECONDS=poll)
         bot.start()
         try:
             await bot.wait_until(fake.polling, 60, "bot start")
             began = time.monotonic()
             stop = asyncio.Event()
-            talking = asyncio.ensure_future(talk(fake, stop, talkers) if talkers else stop.wait())
+            talking = asyncio.ensure_future(
+                talk(fake, stop, talkers) if talkers is not None else stop.wait()
+            )
             while len(arrived()) < count and time.monotonic() - began < cap:  # noqa: ASYNC110
                 await asyncio.sleep(0.25)
             took = time.monotonic() - began

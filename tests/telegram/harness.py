@@ -33,44 +33,30 @@ class BotUnderTest:
     async def say_through(self, user_id: int, text: str, expect: str) -> SentMessage:
         """`say` for a test passing through a journey: a step it does not know (one a coach
         added) that asks for a button instead gets its first answer, then `text` again."""
+        asked_again = ask_again_notes(self.service.engine.renderer)
         for _ in range(FILL_IN_LIMIT):
             mark = len(self.fake.messages(user_id))
             self.fake.send_text(user_id, text)
-            asked_again = ask_again_notes(self.service.engine.renderer)
             answer = await self.answer_after(user_id, mark, expect, *asked_again)
             if not answer.plain_text.startswith(asked_again):
                 return answer
-            await self.answer_unknown_step(user_id, answer)
+            await self.tap(user_id, first_answer_button(answer)["text"], "", message=answer)
         return await self.say(user_id, text, expect)
 
     async def tap_through(self, user_id: int, label: str, expect: str) -> SentMessage:
         """`tap` for a test passing through a journey (see `say_through`)."""
         for _ in range(FILL_IN_LIMIT):
-            message = self.newest_with_buttons(user_id)
+            message = newest_with_buttons(self.fake, user_id)
             if any(label in b["text"] for b in message.buttons):
                 break
-            await self.answer_unknown_step(user_id, message)
+            await self.tap(user_id, first_answer_button(message)["text"], "", message=message)
         return await self.tap(user_id, label, expect)
-
-    async def answer_unknown_step(self, user_id: int, message: SentMessage) -> None:
-        data = first_answer(b["callback_data"] for b in message.buttons)
-        assert data is not None, f"no answer to give to {message.plain_text[:80]!r}"
-        label = next(b["text"] for b in message.buttons if b["callback_data"] == data)
-        await self.tap(user_id, label, expect="", message=message)
-
-    def newest_with_buttons(self, user_id: int) -> SentMessage:
-        return next(m for m in reversed(self.fake.messages(user_id)) if m.buttons)
-
-    async def send(self, user_id: int, update: dict[str, Any], expect: str) -> SentMessage:
-        mark = len(self.fake.messages(user_id))
-        self.fake.send_update(update)
-        return await self.answer_after(user_id, mark, expect)
 
     async def tap(
         self, user_id: int, label: str, expect: str, message: SentMessage | None = None
     ) -> SentMessage:
         """Tap the button whose text contains `label` on `message` (default: the newest with buttons)."""
-        message = message or self.newest_with_buttons(user_id)
+        message = message or newest_with_buttons(self.fake, user_id)
         button = next((b for b in message.buttons if label in b["text"]), None)
         assert button is not None, f"no button {label!r} in {message.buttons}"
         edits_before = message.edit_count
@@ -109,6 +95,17 @@ class BotUnderTest:
 
     def texts_since(self, user_id: int, mark: int) -> str:
         return "\n".join(m.plain_text for m in self.fake.messages(user_id)[mark:])
+
+
+def newest_with_buttons(fake: FakeBotApi, user_id: int) -> SentMessage:
+    return next(m for m in reversed(fake.messages(user_id)) if m.buttons)
+
+
+def first_answer_button(message: SentMessage) -> dict[str, Any]:
+    """The button that answers a step a test does not know (see `first_answer`)."""
+    data = first_answer(b["callback_data"] for b in message.buttons)
+    assert data is not None, f"no answer to give to {message.plain_text[:80]!r}"
+    return next(b for b in message.buttons if b["callback_data"] == data)
 
 
 @asynccontextmanager

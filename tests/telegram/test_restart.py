@@ -9,11 +9,13 @@ import signal
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes, first_answer
+from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes
 from bot.bootstrap import build_engine
 from bot.config import get_settings
 from tests.fake_bot_api import FakeBotApi, SentMessage
+from tests.telegram.harness import first_answer_button, newest_with_buttons
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = 2001
@@ -150,7 +152,8 @@ async def say(fake: FakeBotApi, text: str, expect: str) -> None:
         )
         if expect in fake.last_message(USER).plain_text:
             return
-        await answer_unknown_step(fake, newest_with_buttons(fake))
+        message = newest_with_buttons(fake, USER)
+        await tap_button(fake, message, first_answer_button(message), None)
     raise AssertionError(f"{text!r} was not taken: {fake.last_message(USER).plain_text!r}")
 
 
@@ -158,26 +161,17 @@ async def tap(fake: FakeBotApi, label: str, expect: str | None = None) -> None:
     """Tap the newest button containing `label` and wait until the bot has answered; steps this
     test does not know before it get their first answer."""
     for _ in range(FILL_IN_LIMIT):
-        message = newest_with_buttons(fake)
+        message = newest_with_buttons(fake, USER)
         if any(label in b["text"] for b in message.buttons):
             break
-        await answer_unknown_step(fake, message)
-    await tap_data(fake, newest_with_buttons(fake), label, expect)
+        await tap_button(fake, message, first_answer_button(message), None)
+    message = newest_with_buttons(fake, USER)
+    await tap_button(fake, message, next(b for b in message.buttons if label in b["text"]), expect)
 
 
-def newest_with_buttons(fake: FakeBotApi) -> SentMessage:
-    return next(m for m in reversed(fake.messages(USER)) if m.buttons)
-
-
-async def answer_unknown_step(fake: FakeBotApi, message: SentMessage) -> None:
-    data = first_answer(b["callback_data"] for b in message.buttons)
-    assert data is not None, f"no answer to give to {message.plain_text[:80]!r}"
-    label = next(b["text"] for b in message.buttons if b["callback_data"] == data)
-    await tap_data(fake, message, label, None)
-
-
-async def tap_data(fake: FakeBotApi, message: SentMessage, label: str, expect: str | None) -> None:
-    button = next(b for b in message.buttons if label in b["text"])
+async def tap_button(
+    fake: FakeBotApi, message: SentMessage, button: dict[str, Any], expect: str | None
+) -> None:
     before = (len(fake.messages(USER)), message.edit_count)
     query = fake.tap(USER, message.message_id, button["callback_data"])
     await fake.wait_for(lambda: query not in fake.unanswered_callback_queries(), timeout=15)
