@@ -52,6 +52,11 @@ class BotUnderTest:
             await self.tap(user_id, first_answer_button(message)["text"], "", message=message)
         return await self.tap(user_id, label, expect)
 
+    async def send(self, user_id: int, update: dict[str, Any], expect: str) -> SentMessage:
+        mark = len(self.fake.messages(user_id))
+        self.fake.send_update(update)
+        return await self.answer_after(user_id, mark, expect)
+
     async def tap(
         self, user_id: int, label: str, expect: str, message: SentMessage | None = None
     ) -> SentMessage:
