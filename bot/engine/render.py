@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, UndefinedError, nodes
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    UndefinedError,
+    nodes,
+)
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -86,6 +93,7 @@ class Renderer:
         # Told each template's whole length before it is split: `exit-coach check` finds texts
         # that would arrive as several messages.
         self.on_render: Callable[[str, str, int], None] | None = None
+        self._label_templates: dict[tuple[str, str], Template] = {}
         self._envs = {lang: self._environment(self._folders(lang)) for lang in self.languages}
         for lang, env in self._envs.items():
             env.globals["label"] = partial(self.label, lang)  # button texts inside templates
@@ -108,6 +116,9 @@ class Renderer:
             trim_blocks=False,  # TagLinesVanish does it, without eating text lines' breaks
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # Texts are read once, like the dialogs: a restart takes an edit live. Checking
+            # every file's time on every message cost more than rendering it.
+            auto_reload=False,
         )
 
     def language(self, lang: str | None) -> str:
@@ -165,7 +176,17 @@ class Renderer:
             raw = self._labels[lang][key]
         except KeyError:
             raise ContentError(f"prompts/{lang}/{LABELS_FILE}: no label '{key}'") from None
-        return self._envs[lang].from_string(raw).render(**context) if "{" in raw else raw
+        if "{" not in raw:
+            return raw
+        return self._label_template(lang, raw).render(**context)
+
+    def _label_template(self, lang: str, source: str) -> Template:
+        """A label with `{{ … }}` compiled once: compiling it for every button of every
+        message was a tenth of a turn."""
+        key = (lang, source)
+        if key not in self._label_templates:
+            self._label_templates[key] = self._envs[lang].from_string(source)
+        return self._label_templates[key]
 
     def labels(self, lang: str) -> dict[str, str]:
         return dict(self._labels[lang])

@@ -64,6 +64,9 @@ class SqlJournal:
     def __init__(self, connection: Connection, user_id: int) -> None:
         self.connection = connection
         self.user_id = user_id
+        # The event in hand, asked for by a step's text and again by each of its buttons: read
+        # once per turn, and again only after this turn changed an event.
+        self._events_on: dict[tuple[datetime, datetime, datetime, int], list[Event]] = {}
 
     # -- events -------------------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class SqlJournal:
         )
 
     def save_event(self, event: Event) -> None:
+        self._events_on.clear()
         values = event_values(event, self._network_id(event.network))
         row_id = self._event_row_id(event.id)
         if row_id is None:
@@ -134,6 +138,7 @@ class SqlJournal:
 
     def delete_event(self, event_id: str) -> None:
         """Its reflection goes with it; contacts stay, without the event (ON DELETE SET NULL)."""
+        self._events_on.clear()
         self.connection.execute(
             delete(events).where(events.c.user_id == self.user_id, events.c.key == event_id)
         )
@@ -194,12 +199,16 @@ class SqlJournal:
         """Events starting in [`starts_from`, `starts_until`] that have not ended before
         `ends_after`, the latest start first: the event the user is at right now. The start
         range keeps it to one index range however long the user's history."""
-        query = self._events().where(
-            events.c.starts_at >= to_db(starts_from),
-            events.c.starts_at <= to_db(starts_until),
-            events.c.ends_at >= to_db(ends_after),
-        )
-        return self._fetch_events(query.order_by(events.c.starts_at.desc()).limit(limit))
+        key = (starts_from, starts_until, ends_after, limit)
+        if key not in self._events_on:
+            query = self._events().where(
+                events.c.starts_at >= to_db(starts_from),
+                events.c.starts_at <= to_db(starts_until),
+                events.c.ends_at >= to_db(ends_after),
+            )
+            query = query.order_by(events.c.starts_at.desc()).limit(limit)
+            self._events_on[key] = self._fetch_events(query)
+        return list(self._events_on[key])
 
     def reflected_events(self, limit: int) -> list[Event]:
         """The latest `limit` reflected events, oldest first (a course over time)."""
@@ -208,6 +217,7 @@ class SqlJournal:
         return latest[::-1]
 
     def save_reflection(self, event_id: str, reflection: Reflection) -> None:
+        self._events_on.clear()
         row_id = self._event_row_id(event_id)
         if row_id is None:
             return

@@ -11,9 +11,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.engine.errors import ExitCoachError
@@ -30,6 +31,35 @@ TurnWork = Callable[[Session | None, SqlJournal], tuple[Session, Outcome]]
 AlsoInTurn = Callable[[Connection, Outcome], None]
 
 EMPTY_PROFILE = Profile().model_dump_json()  # nothing to write for a user who told us nothing
+
+# A turn's statements, built once with their values as parameters: SQLAlchemy then finds each
+# compiled in its cache by a key it keeps on the statement. Building them anew for every turn
+# cost more than SQLite took to run them.
+_LOCK = text("SELECT pg_advisory_xact_lock(:id)")
+_LOAD = (
+    select(
+        users.c.session,
+        users.c.version,
+        profiles.c.name,
+        profiles.c.business,
+        profiles.c.goals,
+        profiles.c.reminders_off,
+        profiles.c.exit_tone,
+    )
+    .outerjoin(profiles, profiles.c.user_id == users.c.id)
+    .where(users.c.id == bindparam("user_id"))
+)
+_NEW_USER = insert(users).values(session="{}", version=0, blocked=False)
+_SAVE_SESSION = (
+    update(users)
+    .where(users.c.id == bindparam("user_id"), users.c.version == bindparam("expected"))
+    .values(blocked=False)
+)
+_FLAG_UNSEEN = (
+    update(users).where(users.c.id == bindparam("user_id")).values(version=users.c.version + 1)
+)
+_RECORD_STEP = insert(step_history)
+PROFILE_COLUMNS = ("name", "business", "goals", "reminders_off", "exit_tone")
 
 
 class SessionConflict(ExitCoachError):
@@ -65,9 +95,7 @@ def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
         return None
     loaded = load(connection, user_id)
     if loaded is None:  # the records' foreign keys need the user's row first
-        connection.execute(
-            insert(users).values(id=user_id, session="{}", version=0, blocked=False, updated_at=now)
-        )
+        connection.execute(_NEW_USER, {"id": user_id, "updated_at": now})
     session, outcome = request.work(
         loaded.session if loaded else None, SqlJournal(connection, user_id)
     )
@@ -79,44 +107,44 @@ def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
     return outcome
 
 
-def _upsert(connection: Connection) -> Any:
-    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+@cache
+def _claim_update(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING, in `dialect`'s words."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        upsert(processed_updates).on_conflict_do_nothing().returning(processed_updates.c.update_id)
+    )
+
+
+@cache
+def _save_profile(dialect: str) -> Any:
+    """Insert the profile, or update it where the user has one, in `dialect`'s words."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(profiles)
+    return statement.on_conflict_do_update(
+        index_elements=[profiles.c.user_id],
+        set_={name: statement.excluded[name] for name in PROFILE_COLUMNS},
+    )
 
 
 def _lock(connection: Connection, user_id: int) -> None:
     if connection.dialect.name == "postgresql":
         # Released at commit or rollback, so a crashed turn never leaves the user locked.
-        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": user_id})
+        connection.execute(_LOCK, {"id": user_id})
 
 
 def _first_time(connection: Connection, update_id: int, user_id: int, now: datetime) -> bool:
     """Note `update_id` as applied; False if it was already (Telegram redelivers updates
     that were handled but not yet confirmed when a bot stopped)."""
     claimed = connection.scalar(
-        _upsert(connection)(processed_updates)
-        .values(update_id=update_id, user_id=user_id, at=to_db(now))
-        .on_conflict_do_nothing()
-        .returning(processed_updates.c.update_id)
+        _claim_update(connection.dialect.name),
+        {"update_id": update_id, "user_id": user_id, "at": to_db(now)},
     )
     return claimed is not None
 
 
 def load(connection: Connection, user_id: int) -> Loaded | None:
-    row = (
-        connection.execute(
-            select(
-                users.c.session,
-                users.c.version,
-                profiles.c.name,
-                profiles.c.business,
-                profiles.c.goals,
-                profiles.c.reminders_off,
-                profiles.c.exit_tone,
-            )
-            .outerjoin(profiles, profiles.c.user_id == users.c.id)
-            .where(users.c.id == user_id)
-        )
-    ).first()
+    row = connection.execute(_LOAD, {"user_id": user_id}).first()
     if row is None or row.session == "{}":  # "{}": a row made for a turn that failed
         return None
     session = Session.from_json(row.session)
@@ -142,9 +170,14 @@ def _write(
 ) -> None:
     expected = session.version
     result = connection.execute(
-        update(users)
-        .where(users.c.id == session.user_id, users.c.version == expected)
-        .values(session=session.to_json(), version=expected + 1, blocked=False, updated_at=now)
+        _SAVE_SESSION,
+        {
+            "user_id": session.user_id,
+            "expected": expected,
+            "session": session.to_json(),
+            "version": expected + 1,
+            "updated_at": now,
+        },
     )
     if result.rowcount != 1:
         raise SessionConflict(f"session of user {session.user_id} changed under its lock")
@@ -152,16 +185,16 @@ def _write(
     profile = session.profile.model_dump_json()
     before = loaded.profile if loaded else None
     if profile != (before or EMPTY_PROFILE):
-        values = {
-            "name": session.profile.name,
-            "business": session.profile.business,
-            "goals": json.dumps(session.profile.goals),
-            "reminders_off": json.dumps(session.profile.reminders_off),
-            "exit_tone": session.profile.exit_tone,
-        }
-        statement = _upsert(connection)(profiles).values(user_id=session.user_id, **values)
         connection.execute(
-            statement.on_conflict_do_update(index_elements=[profiles.c.user_id], set_=values)
+            _save_profile(connection.dialect.name),
+            {
+                "user_id": session.user_id,
+                "name": session.profile.name,
+                "business": session.profile.business,
+                "goals": json.dumps(session.profile.goals),
+                "reminders_off": json.dumps(session.profile.reminders_off),
+                "exit_tone": session.profile.exit_tone,
+            },
         )
 
 
@@ -176,7 +209,7 @@ def _record_steps(
     if steps:
         at = to_db(now)
         connection.execute(
-            insert(step_history),
+            _RECORD_STEP,
             [
                 {
                     "user_id": user_id,
@@ -199,8 +232,4 @@ def flag_unseen(connection: Connection, user_id: int) -> None:
     if loaded is None:
         return
     loaded.session.unseen = True
-    connection.execute(
-        update(users)
-        .where(users.c.id == user_id)
-        .values(session=loaded.session.to_json(), version=users.c.version + 1)
-    )
+    connection.execute(_FLAG_UNSEEN, {"user_id": user_id, "session": loaded.session.to_json()})

@@ -33,3 +33,32 @@ async def test_online_flag_round_trips(service: ConversationService) -> None:
         "Stammtisch": False,
         "Old": None,
     }
+
+
+async def test_the_event_in_hand_is_read_again_after_the_turn_changed_it(
+    service: ConversationService,
+) -> None:
+    """`events_on` is read once per turn (every button of /exit asks for it), yet an event saved,
+    reflected or deleted earlier in the same turn is seen at once."""
+    client = DialogClient(service, user_id=78)
+    await client.onboard()
+    now = datetime(2026, 12, 1, 18, tzinfo=UTC)
+    event = Event(name="Stammtisch", starts_at=now - timedelta(hours=1),
+                  ends_at=now + timedelta(hours=1), goal="exchange", created_at=now)  # fmt: skip
+    seen: list[list[str]] = []
+
+    def in_hand(journal: SqlJournal) -> None:
+        seen.append([e.name for e in journal.events_on(now - timedelta(hours=6), now, now, 3)])
+
+    def turn(journal: SqlJournal) -> None:
+        in_hand(journal)
+        journal.save_event(event)
+        in_hand(journal)
+        in_hand(journal)
+        journal.save_event(event.model_copy(update={"name": "Stammtisch Süd"}))
+        in_hand(journal)
+        journal.delete_event(event.id)
+        in_hand(journal)
+
+    await write_records(service, 78, turn)
+    assert seen == [[], ["Stammtisch"], ["Stammtisch"], ["Stammtisch Süd"], []]
