@@ -11,7 +11,17 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from bot.coach.journal import (
     Contact,
@@ -46,6 +56,26 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 
 
+# The user's events with their network and reflection, built once (see bot/store/turns.py)
+_ALL_EVENTS = (
+    select(*EVENT_COLUMNS)
+    .select_from(events)
+    .outerjoin(networks, networks.c.id == events.c.network_id)
+    .outerjoin(reflections, reflections.c.event_id == events.c.id)
+    .where(events.c.user_id == bindparam("user_id"))
+)
+_EVENTS = _ALL_EVENTS.where(events.c.status != "skipped")
+_EVENTS_ON = (
+    _EVENTS.where(
+        events.c.starts_at >= bindparam("starts_from"),
+        events.c.starts_at <= bindparam("starts_until"),
+        events.c.ends_at >= bindparam("ends_after"),
+    )
+    .order_by(events.c.starts_at.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def network_key(name: str) -> str:
     """"BNI Wien" and "bni wien " are one network."""
     return name.strip().casefold()[:200]
@@ -72,18 +102,13 @@ class SqlJournal:
 
     def _events(self, *, skipped: bool = False) -> Select[Any]:
         """The user's events; skipped ones only when asked for (lists, reminders, reflections
-        and the chart are about events the user went to)."""
-        query = (
-            select(*EVENT_COLUMNS)
-            .select_from(events)
-            .outerjoin(networks, networks.c.id == events.c.network_id)
-            .outerjoin(reflections, reflections.c.event_id == events.c.id)
-            .where(events.c.user_id == self.user_id)
-        )
-        return query if skipped else query.where(events.c.status != "skipped")
+        and the chart are about events the user went to). Run it with `_fetch_events`, which
+        names the user."""
+        return _ALL_EVENTS if skipped else _EVENTS
 
-    def _fetch_events(self, query: Select[Any]) -> list[Event]:
-        return [_event(row) for row in self.connection.execute(query)]
+    def _fetch_events(self, query: Select[Any], **values: Any) -> list[Event]:
+        rows = self.connection.execute(query, {"user_id": self.user_id, **values})
+        return [_event(row) for row in rows]
 
     def event(self, event_id: str | None) -> Event | None:
         if not event_id:
@@ -201,13 +226,13 @@ class SqlJournal:
         range keeps it to one index range however long the user's history."""
         key = (starts_from, starts_until, ends_after, limit)
         if key not in self._events_on:
-            query = self._events().where(
-                events.c.starts_at >= to_db(starts_from),
-                events.c.starts_at <= to_db(starts_until),
-                events.c.ends_at >= to_db(ends_after),
+            self._events_on[key] = self._fetch_events(
+                _EVENTS_ON,
+                starts_from=to_db(starts_from),
+                starts_until=to_db(starts_until),
+                ends_after=to_db(ends_after),
+                limit=limit,
             )
-            query = query.order_by(events.c.starts_at.desc()).limit(limit)
-            self._events_on[key] = self._fetch_events(query)
         return list(self._events_on[key])
 
     def reflected_events(self, limit: int) -> list[Event]:

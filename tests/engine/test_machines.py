@@ -26,7 +26,7 @@ def test_no_auto_transitions_and_no_lasting_models(engine: Engine) -> None:
     ctx = context()
     for _ in range(100):
         assert machine.fire("line", "pick_another", ctx) == "line"
-    assert machine.machine.models == []  # every cursor was removed again
+    assert machine.machine.models == []  # no cursor was ever added
 
 
 def test_unknown_trigger_is_an_error_not_a_silent_move(engine: Engine) -> None:
@@ -71,3 +71,4 @@ def test_unknown_effect_is_named() -> None:
     )
     with pytest.raises(DialogSpecError, match="unknown effect"):
         DialogMachine(spec, Domain())
+
