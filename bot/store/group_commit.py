@@ -6,9 +6,10 @@ aiosqlite every statement of a turn is a hop to the driver's thread and back to 
 (a turn has about ten), and with a hundred users in flight those hops, not SQLite, set the pace.
 Here a turn is handed to a thread of its own that runs it start to end with plain, synchronous
 statements; turns that arrive while one batch runs are taken together as the next: `BEGIN
-IMMEDIATE`, each turn inside a SAVEPOINT (a turn that fails is rolled back alone and gets its
-error), one COMMIT. Nobody is answered before that commit, so durability is unchanged: nothing is
-sent before its turn is on disk.
+IMMEDIATE`, the turns one after another, one COMMIT. If a turn fails, the batch is rolled back
+and its turns run again, a transaction each: the failing one gets its error, the others stand.
+Nobody is answered before their commit, so durability is unchanged: nothing is sent before its
+turn is on disk.
 
 PostgreSQL needs none of this: its turns run concurrently on connections of their own, under a
 per-user advisory lock.
@@ -93,24 +94,27 @@ class GroupCommit:
         return batch
 
     def _run(self, batch: list[_Waiting]) -> None:
-        results: list[tuple[_Waiting, Outcome | None, BaseException | None]] = []
+        """The batch in one transaction; if a turn fails, the batch is rolled back and its turns
+        run again, each in a transaction of its own, so only the failing turn is lost. Turns
+        fail rarely (a bug), and a SAVEPOINT around every turn cost two statements a turn."""
         try:
             with self._engine.begin() as connection:
-                for waiting in batch:
-                    savepoint = connection.begin_nested()
-                    try:
-                        outcome = run_turn(connection, waiting.request)
-                    except Exception as error:
-                        savepoint.rollback()
-                        results.append((waiting, None, error))
-                    else:
-                        savepoint.commit()
-                        results.append((waiting, outcome, None))
-        except Exception as error:  # the commit itself failed: no turn of the batch stands
-            log.exception("a batch of %s turns could not be committed", len(batch))
-            results = [(waiting, None, error) for waiting in batch]
-        for waiting, outcome, failure in results:
-            waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome, failure)
+                outcomes = [run_turn(connection, waiting.request) for waiting in batch]
+        except Exception as error:
+            if len(batch) == 1:
+                log.debug("a turn failed alone: %s", type(error).__name__)
+                self._settle(batch[0], None, error)
+                return
+            log.info("a batch of %s turns failed; running them one by one", len(batch))
+            for waiting in batch:
+                self._run([waiting])
+            return
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            self._settle(waiting, outcome, None)
+
+    @staticmethod
+    def _settle(waiting: _Waiting, outcome: Outcome | None, error: BaseException | None) -> None:
+        waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome, error)
 
 
 def _settle(
