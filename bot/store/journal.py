@@ -56,7 +56,8 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 
 
-# The user's events with their network and reflection, built once (see bot/store/turns.py)
+# Statements built once, run with their values (see bot/store/statements.py): the user's events
+# with their network and reflection, and what saving an event runs.
 _ALL_EVENTS = (
     select(*EVENT_COLUMNS)
     .select_from(events)
@@ -74,6 +75,16 @@ _EVENTS_ON = (
     .order_by(events.c.starts_at.desc())
     .limit(bindparam("limit"))
 )
+
+_EVENT_ROW_ID = select(events.c.id).where(
+    events.c.user_id == bindparam("user_id"), events.c.key == bindparam("key")
+)
+_NEW_EVENT = insert(events)
+_UPDATE_EVENT = update(events).where(events.c.id == bindparam("row_id"))
+_NETWORK_ID = select(networks.c.id).where(
+    networks.c.user_id == bindparam("user_id"), networks.c.name_key == bindparam("name_key")
+)
+_NEW_NETWORK = insert(networks).returning(networks.c.id)
 
 
 def network_key(name: str) -> str:
@@ -119,45 +130,28 @@ class SqlJournal:
     def _event_row_id(self, event_id: str | None) -> int | None:
         if not event_id:
             return None
-        return self.connection.scalar(
-            select(events.c.id).where(events.c.user_id == self.user_id, events.c.key == event_id)
-        )
+        return self.connection.scalar(_EVENT_ROW_ID, {"user_id": self.user_id, "key": event_id})
 
     def _network_id(self, name: str | None) -> int | None:
         """The user's network of that name, made on first use."""
         if not name or not name.strip():
             return None
         key = network_key(name)
-        found = self.connection.scalar(
-            select(networks.c.id).where(
-                networks.c.user_id == self.user_id, networks.c.name_key == key
-            )
-        )
+        found = self.connection.scalar(_NETWORK_ID, {"user_id": self.user_id, "name_key": key})
         if found is not None:
             return int(found)
-        return int(
-            self.connection.execute(
-                insert(networks)
-                .values(user_id=self.user_id, name=name.strip(), name_key=key)
-                .returning(networks.c.id)
-            ).scalar_one()
-        )
+        values = {"user_id": self.user_id, "name": name.strip(), "name_key": key}
+        return int(self.connection.execute(_NEW_NETWORK, values).scalar_one())
 
     def save_event(self, event: Event) -> None:
         self._events_on.clear()
         values = event_values(event, self._network_id(event.network))
         row_id = self._event_row_id(event.id)
         if row_id is None:
-            self.connection.execute(
-                insert(events).values(
-                    user_id=self.user_id,
-                    key=event.id,
-                    created_at=to_db(event.created_at),
-                    **values,
-                )
-            )
+            values.update(user_id=self.user_id, key=event.id, created_at=to_db(event.created_at))
+            self.connection.execute(_NEW_EVENT, values)
         else:
-            self.connection.execute(update(events).where(events.c.id == row_id).values(**values))
+            self.connection.execute(_UPDATE_EVENT, {"row_id": row_id, **values})
         if event.reflection is not None:
             self.save_reflection(event.id, event.reflection)
 

@@ -9,22 +9,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.coach.offers import JoinWaitlist
 from bot.coach.privacy import EraseUser
 from bot.engine.domain import CancelReminders, PlanReminder
 from bot.store.reminders import to_db
 from bot.store.schema import processed_updates, reminders, users, waitlist
+from bot.store.statements import dialect_insert, plan_reminder
 
 
 def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) -> None:
     """Apply the records an update produced (reminders, waitlist, erasure), in the caller's
     transaction."""
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(connection.dialect.name)
     for record in records:
         if isinstance(record, PlanReminder):
             values = {
+                "user_id": user_id,
+                "key": record.key,
                 "due_at": to_db(record.due_at),
                 "dialog": record.dialog,
                 "answers": json.dumps(record.answers),
@@ -33,16 +35,7 @@ def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) 
                 "claimed_until": None,
                 "message": None,  # a moved reminder is rendered afresh
             }
-            statement = insert(reminders).values(user_id=user_id, key=record.key, **values)
-            # Planning again at the same time must not resend one that was sent already.
-            changed = (reminders.c.sent_at.is_(None)) | (
-                reminders.c.due_at != statement.excluded.due_at
-            )
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["user_id", "key"], set_=values, where=changed
-                )
-            )
+            connection.execute(plan_reminder(connection.dialect.name), values)
         elif isinstance(record, JoinWaitlist):
             statement = insert(waitlist).values(
                 offer_key=record.offer_key,

@@ -11,11 +11,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.engine.errors import ExitCoachError
 from bot.engine.session import Profile, Session
@@ -23,7 +20,8 @@ from bot.engine.turn import Outcome, Step
 from bot.store.journal import SqlJournal
 from bot.store.records import apply_records
 from bot.store.reminders import to_db
-from bot.store.schema import processed_updates, profiles, step_history, users
+from bot.store.schema import profiles, step_history, users
+from bot.store.statements import claim_update, save_profile
 
 # The engine's work on a loaded session (None: a new user) and the user's records.
 TurnWork = Callable[[Session | None, SqlJournal], tuple[Session, Outcome]]
@@ -32,9 +30,7 @@ AlsoInTurn = Callable[[Connection, Outcome], None]
 
 EMPTY_PROFILE = Profile().model_dump_json()  # nothing to write for a user who told us nothing
 
-# A turn's statements, built once with their values as parameters: SQLAlchemy then finds each
-# compiled in its cache by a key it keeps on the statement. Building them anew for every turn
-# cost more than SQLite took to run them.
+# A turn's statements, built once with their values as parameters (see bot/store/statements.py).
 _LOCK = text("SELECT pg_advisory_xact_lock(:id)")
 _LOAD = (
     select(
@@ -59,7 +55,6 @@ _FLAG_UNSEEN = (
     update(users).where(users.c.id == bindparam("user_id")).values(version=users.c.version + 1)
 )
 _RECORD_STEP = insert(step_history)
-PROFILE_COLUMNS = ("name", "business", "goals", "reminders_off", "exit_tone")
 
 
 class SessionConflict(ExitCoachError):
@@ -107,26 +102,6 @@ def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
     return outcome
 
 
-@cache
-def _claim_update(dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING, in `dialect`'s words."""
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        upsert(processed_updates).on_conflict_do_nothing().returning(processed_updates.c.update_id)
-    )
-
-
-@cache
-def _save_profile(dialect: str) -> Any:
-    """Insert the profile, or update it where the user has one, in `dialect`'s words."""
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(profiles)
-    return statement.on_conflict_do_update(
-        index_elements=[profiles.c.user_id],
-        set_={name: statement.excluded[name] for name in PROFILE_COLUMNS},
-    )
-
-
 def _lock(connection: Connection, user_id: int) -> None:
     if connection.dialect.name == "postgresql":
         # Released at commit or rollback, so a crashed turn never leaves the user locked.
@@ -137,7 +112,7 @@ def _first_time(connection: Connection, update_id: int, user_id: int, now: datet
     """Note `update_id` as applied; False if it was already (Telegram redelivers updates
     that were handled but not yet confirmed when a bot stopped)."""
     claimed = connection.scalar(
-        _claim_update(connection.dialect.name),
+        claim_update(connection.dialect.name),
         {"update_id": update_id, "user_id": user_id, "at": to_db(now)},
     )
     return claimed is not None
@@ -186,7 +161,7 @@ def _write(
     before = loaded.profile if loaded else None
     if profile != (before or EMPTY_PROFILE):
         connection.execute(
-            _save_profile(connection.dialect.name),
+            save_profile(connection.dialect.name),
             {
                 "user_id": session.user_id,
                 "name": session.profile.name,
