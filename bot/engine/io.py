@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.errors import ExitCoachError
-from bot.engine.telegram_html import MAX_MESSAGE_LENGTH, telegram_length
+from bot.engine.telegram_html import fits
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class OutgoingMessage:
 
 def fits_one_message(first: str, second: str) -> bool:
     """`first` and `second` joined by a blank line still fit in one Telegram message."""
-    return telegram_length(f"{first}\n\n{second}") <= MAX_MESSAGE_LENGTH
+    return fits(f"{first}\n\n{second}")
 
 
 @dataclass

@@ -135,7 +135,7 @@ class Renderer:
             markup = tidy(
                 self._envs[lang].get_template(template + TEMPLATE_SUFFIX).render(**context)
             )
-            visible_text(markup)
+            visible_text(markup)  # raises where Telegram would refuse the HTML
             if self.on_render is not None:
                 self.on_render(lang, template, telegram_length(markup))
         except TemplateError as exc:

@@ -111,6 +111,12 @@ def telegram_length(markup: str) -> int:
     return len(visible_text(markup).encode("utf-16-le")) // 2
 
 
+def fits(markup: str, limit: int = MAX_MESSAGE_LENGTH) -> bool:
+    """Whether `markup` fits in `limit` as Telegram counts. Short markup fits without being
+    parsed: each of its characters is at most one visible character of two UTF-16 units."""
+    return 2 * len(markup) <= limit or telegram_length(markup) <= limit
+
+
 def tidy(markup: str) -> str:
     """Trim template whitespace: no trailing spaces, no line break right before a closing tag,
     at most one blank line in a row."""
@@ -125,7 +131,7 @@ def split_message(markup: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     Parts are cut only between top-level pieces so no tag is left open; a single piece longer
     than `limit` (which templates never produce) is cut as plain, escaped text.
     """
-    if telegram_length(markup) <= limit:
+    if fits(markup, limit):
         return [markup]
     parts: list[str] = []
     current = ""

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.bootstrap import build_engine, open_service
+from bot.bootstrap import build_engine, freeze_start_up, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.logs import mask_token_at_source
@@ -74,6 +74,7 @@ def build_application(
             send_due_reminders, interval=settings.reminder_poll_seconds, first=1, name="reminders"
         )
         application.job_queue.run_repeating(prune, interval=3600, first=60, name="prune")
+        freeze_start_up()
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         if handlers.service is not None and service is None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.engine.telegram_html import (
     MAX_MESSAGE_LENGTH,
     TelegramHtmlError,
+    fits,
     split_message,
     strip_tags,
     telegram_length,
@@ -64,6 +65,20 @@ def test_split_parts_are_valid_and_fit(paragraphs: list[str]) -> None:
         visible_text(part)  # each part parses on its own
     joined = "".join(visible_text(part) for part in parts)
     assert "".join(joined.split()) == "".join(visible_text(markup).split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(min_size=0, max_size=120),
+    st.sampled_from(["", "<b>", "<i>"]),
+    st.integers(min_value=1, max_value=200),
+)
+def test_fits_agrees_with_the_length_telegram_counts(text: str, tag: str, limit: int) -> None:
+    """The shortcut that skips parsing short markup never disagrees with parsing it: emoji
+    (two UTF-16 units each), entities and tags included."""
+    body = html.escape(text, quote=False) + "😀&amp;&#128512;"
+    markup = f"{tag}{body}{tag.replace('<', '</')}"
+    assert fits(markup, limit) == (telegram_length(markup) <= limit)
 
 
 def test_short_text_is_not_split() -> None:
