@@ -1,9 +1,11 @@
-"""Statements a turn runs, built once per SQL dialect with their values as parameters.
+"""The upserts a turn runs, built once per SQL dialect with their values as parameters.
 
 SQLAlchemy finds a statement's compiled form in its cache by a key it keeps on the statement
 object; a statement built anew for every turn has its key computed (and, for an upsert, its
-`excluded` columns set up) every time, which cost more than SQLite took to run it. Build a
-statement here once, execute it with a dict of values.
+`excluded` columns set up) every time, which cost more than SQLite took to run it. So the
+statements of a turn are built once and executed with a dict of values: those whose words
+differ by dialect (ON CONFLICT) here, the others beside their use (bot/store/turns.py,
+bot/store/journal.py).
 """
 
 from __future__ import annotations
