@@ -66,6 +66,7 @@ _ALL_EVENTS = (
     .where(events.c.user_id == bindparam("user_id"))
 )
 _EVENTS = _ALL_EVENTS.where(events.c.status != "skipped")
+_EVENT_BY_KEY = _ALL_EVENTS.where(events.c.key == bindparam("key"))
 _EVENTS_ON = (
     _EVENTS.where(
         events.c.starts_at >= bindparam("starts_from"),
@@ -124,7 +125,7 @@ class SqlJournal:
     def event(self, event_id: str | None) -> Event | None:
         if not event_id:
             return None
-        found = self._fetch_events(self._events(skipped=True).where(events.c.key == event_id))
+        found = self._fetch_events(_EVENT_BY_KEY, key=event_id)
         return found[0] if found else None
 
     def _event_row_id(self, event_id: str | None) -> int | None:
