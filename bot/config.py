@@ -35,7 +35,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str | None = None
-    database_url: str = "sqlite+aiosqlite:///data/exitcoach.db"
+    database_url: str = "sqlite:///data/exitcoach.db"
     default_timezone: str = "Europe/Berlin"
     reminder_before_minutes: int = Field(60, ge=0)
     reflection_after_minutes: int = Field(120, ge=0)

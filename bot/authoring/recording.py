@@ -193,7 +193,7 @@ async def recorded_chat(
         if transcript is not None:
             from bot.authoring.transcripts import transcript_settings
 
-            database = await open_database(f"sqlite+aiosqlite:///{folder}/session.db")
+            database = await open_database(f"sqlite:///{folder}/session.db")
             service = ConversationService(
                 build_engine(transcript_settings(settings)), SessionStore(database)
             )

@@ -350,7 +350,7 @@ async def replay_file(path: Path, engine: Engine, settings: Settings | None = No
     if offers_file(path, script) is not None:
         engine = engine_for(path, script, settings or Settings.model_construct())
     with tempfile.TemporaryDirectory(prefix="exit-coach-transcript-") as folder:
-        database = await open_database(f"sqlite+aiosqlite:///{folder}/transcript.db")
+        database = await open_database(f"sqlite:///{folder}/transcript.db")
         clock = Clock()
         try:
             service = ConversationService(engine, SessionStore(database), clock=clock)

@@ -6,14 +6,22 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Union
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.engine.errors import ExitCoachError
 from bot.store.migrate import upgrade
+from bot.store.threaded import ThreadedEngine
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+# The database as the store sees it: SQLAlchemy's `AsyncEngine` on PostgreSQL; on SQLite an
+# engine with the same interface that spares the bot SQLAlchemy's asyncio extension and, with
+# it, the ORM (bot/store/threaded.py).
+Database = Union["AsyncEngine", ThreadedEngine]
 
 SECOND_PROCESS = """\
 Another Exit Coach process is already using the SQLite database {path}.
@@ -53,7 +61,7 @@ def configure_sqlite(engine: Engine) -> None:
     event.listen(engine, "begin", _begin_immediate)
 
 
-def shared_sqlite_file(engine: AsyncEngine) -> bool:
+def shared_sqlite_file(engine: Database) -> bool:
     """`engine` is on an SQLite file that a second connection (the group-commit writer) can
     open too; an in-memory database lives and dies with its one connection."""
     return engine.dialect.name == "sqlite" and _sqlite_file(str(engine.url)) is not None
@@ -92,25 +100,28 @@ def claim_sqlite_file(path: Path) -> None:
     _held_locks[key] = handle
 
 
-async def open_database(url: str, *, exclusive: bool = False, migrate: bool = True) -> AsyncEngine:
+async def open_database(url: str, *, exclusive: bool = False, migrate: bool = True) -> Database:
     """Engine for `url`, its schema upgraded to the newest revision (and a folder for SQLite).
 
     `exclusive`: this process serves the bot (`run`, `chat`), so a second one on the same SQLite
     file is refused; short commands (`waitlist`, `migrate`) may run beside it.
     """
     parsed = make_url(url)
-    engine_options: dict[str, Any] = {}
     if exclusive:
         claim_database(url)
     path = _sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    elif parsed.get_backend_name() == "postgresql":
+    engine: Database
+    if parsed.get_backend_name() == "sqlite":  # any driver named (aiosqlite): the standard one
+        sync_engine = create_engine(parsed.set(drivername="sqlite+pysqlite"))
+        configure_sqlite(sync_engine)
+        engine = ThreadedEngine(sync_engine)
+    else:
+        from sqlalchemy.ext.asyncio import create_async_engine
+
         # Room for the turns in flight; each holds a connection only while it runs.
-        engine_options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
-    engine = create_async_engine(url, **engine_options)
-    if engine.dialect.name == "sqlite":
-        configure_sqlite(engine.sync_engine)
+        engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
     if migrate:
         await upgrade(engine)
     return engine

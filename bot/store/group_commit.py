@@ -1,9 +1,10 @@
 """Group commit for SQLite: the turns of users who write at the same moment share one
 transaction on one writer thread.
 
-SQLite lets one writer in at a time, so concurrent turns queue for its lock anyway. Through
-aiosqlite every statement of a turn is a hop to the driver's thread and back to the event loop
-(a turn has about ten), and with a hundred users in flight those hops, not SQLite, set the pace.
+SQLite lets one writer in at a time, so concurrent turns queue for its lock anyway. Through an
+asyncio driver every statement of a turn would be a hop to the connection's thread and back to
+the event loop (a turn has about five), and with a hundred users in flight those hops, not
+SQLite, set the pace.
 Here a turn is handed to a thread of its own that runs it start to end with plain, synchronous
 statements; turns that arrive while one batch runs are taken together as the next: `BEGIN
 IMMEDIATE`, the turns one after another, one COMMIT. If a turn fails, the batch is rolled back

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from bot.store.database import Database
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # the schema the first release made with create_all, before Alembic
@@ -47,14 +48,14 @@ def newest_file_revision() -> str:
     return max(match.group(1) for n in names if (match := re.match(r"(\d+)_", n)))
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: Database, revision: str = "head") -> None:
     if revision == "head" and await _stored_revision(engine) == newest_file_revision():
         return  # up to date: the common start; a newer release's instance upgrades as below
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, revision)
 
 
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_revision(engine: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     async with engine.connect() as connection:
@@ -63,7 +64,7 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         )
 
 
-async def _stored_revision(engine: AsyncEngine) -> str | None:
+async def _stored_revision(engine: Database) -> str | None:
     """The revision in `alembic_version`, or None where there is none (a new database)."""
 
     def read(connection: Connection) -> str | None:

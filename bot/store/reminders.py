@@ -15,13 +15,15 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.engine.io import Reply, reply_from_json, reply_to_json
 from bot.store.schema import reminders, users
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def _due(row: Any) -> DueReminder:
 
 
 class ReminderStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: Database) -> None:
         self.engine = engine
 
     def _claimable(self, now: datetime, user_id: int | None) -> Any:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.engine.io import Reply
 from bot.engine.session import Session
@@ -27,9 +26,12 @@ from bot.store.reminders import to_db
 from bot.store.schema import processed_updates, reminders, step_history, users
 from bot.store.turns import AlsoInTurn, TurnRequest, TurnWork, flag_unseen, load, run_turn
 
+if TYPE_CHECKING:
+    from bot.store.database import Database
+
 
 class SessionStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: Database) -> None:
         self.engine = engine
         shared = shared_sqlite_file(engine)
         self._group = GroupCommit(engine.url, configure_sqlite) if shared else None

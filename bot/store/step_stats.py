@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.reminders import from_db, to_db
 from bot.store.schema import step_history
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,7 @@ class StepRow:
     at: datetime
 
 
-async def step_rows(database: AsyncEngine, since: datetime | None = None) -> list[StepRow]:
+async def step_rows(database: Database, since: datetime | None = None) -> list[StepRow]:
     """Every step entered (since `since`), ordered by user and then as it happened."""
     query = select(
         step_history.c.user_id,

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.reminders import from_db
 from bot.store.schema import waitlist
 
+if TYPE_CHECKING:
+    from bot.store.database import Database
+
 COLUMNS = ("offer_key", "user_id", "name", "language", "joined_at")
 
 
-async def waitlist_csv(engine: AsyncEngine, offer_key: str | None = None) -> str:
+async def waitlist_csv(engine: Database, offer_key: str | None = None) -> str:
     """All entries (or one offer's) as CSV with a header, oldest first."""
     query = select(*(waitlist.c[name] for name in COLUMNS)).order_by(
         waitlist.c.offer_key, waitlist.c.joined_at, waitlist.c.id

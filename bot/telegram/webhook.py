@@ -19,11 +19,10 @@ import json
 import logging
 import socket
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
@@ -32,6 +31,9 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.engine.errors import ExitCoachError
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ async def register_webhook(
         ) from None
 
 
-async def database_answers(engine: AsyncEngine) -> bool:
+async def database_answers(engine: Database) -> bool:
     """True when the database answers a trivial query within HEALTH_TIMEOUT."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT), engine.connect() as connection:

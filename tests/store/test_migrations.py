@@ -8,10 +8,9 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, inspect, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import Connection, create_engine, inspect, text
 
-from bot.store.database import open_database
+from bot.store.database import Database, open_database
 from bot.store.migrate import current_revision, head_revision
 from bot.store.schema import metadata
 from tests.postgres import fresh_postgres_database
@@ -21,7 +20,7 @@ def _differences(connection: Connection) -> list[object]:
     return list(compare_metadata(MigrationContext.configure(connection), metadata))
 
 
-async def _assert_schema_matches(engine: AsyncEngine) -> None:
+async def _assert_schema_matches(engine: Database) -> None:
     async with engine.connect() as connection:
         assert await connection.run_sync(_differences) == []
     assert await current_revision(engine) == head_revision()
@@ -56,21 +55,21 @@ async def test_two_instances_starting_at_once_migrate_once_on_postgresql() -> No
 
 async def test_a_first_release_database_is_adopted_not_recreated(tmp_path: Path) -> None:
     """The first release made its tables with create_all and had no alembic_version."""
-    url = f"sqlite+aiosqlite:///{tmp_path}/old.db"
-    legacy = create_async_engine(url)
-    async with legacy.begin() as connection:
-        await connection.execute(
+    url = f"sqlite:///{tmp_path}/old.db"
+    legacy = create_engine(url)
+    with legacy.begin() as connection:
+        connection.execute(
             text(
                 "CREATE TABLE users (id BIGINT PRIMARY KEY, session TEXT NOT NULL,"
                 " version INTEGER NOT NULL, blocked BOOLEAN NOT NULL, updated_at DATETIME NOT NULL)"
             )
         )
-        await connection.execute(
+        connection.execute(
             text("INSERT INTO users VALUES (7, '{\"user_id\": 7}', 3, 0, '2026-11-01 10:00:00')")
         )
         for statement in _FIRST_RELEASE_TABLES:
-            await connection.execute(text(statement))
-    await legacy.dispose()
+            connection.execute(text(statement))
+    legacy.dispose()
     engine = await open_database(url)
     try:
         async with engine.connect() as connection:

@@ -1,0 +1,123 @@
+"""SQLite for asyncio code without SQLAlchemy's asyncio extension: the same `begin()`,
+`connect()`, `execute`, `scalar` and `run_sync` the store uses on PostgreSQL's `AsyncEngine`,
+each connection's calls run in order on a thread of its own.
+
+Why not `create_async_engine("sqlite+aiosqlite://…")`: importing `sqlalchemy.ext.asyncio` imports
+SQLAlchemy's ORM with it (about 7 MB of an idle bot's 87), which the bot never uses. The SQLite
+file serves one process, whose turns run on the group-commit writer (bot/store/group_commit.py);
+what comes here is the rest (reminders, loading a session for `chat`, housekeeping).
+
+A thread per connection, as aiosqlite has: a connection waiting for SQLite's write lock (or for
+the pool) then blocks only itself, never the connection that holds the lock and would release
+it. Calls queue on that thread, so a caller that stops waiting (a cancelled task) never has its
+connection used by two threads at once: the rollback or release it leaves behind runs after the
+call it abandoned. Threads are kept for the next connection, a few at most.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Result
+from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.sql.base import Executable
+
+T = TypeVar("T")
+
+
+IDLE_THREADS = 4  # threads kept for the next connections; more are made when needed
+
+
+class _Worker:
+    """One thread that runs calls in the order they come."""
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, functools.partial(fn, *args, **kwargs))
+
+    def stop(self) -> None:
+        self._thread.shutdown(wait=False)
+
+
+class ThreadedConnection:
+    """A connection of `ThreadedEngine`; its calls run on its worker's thread."""
+
+    def __init__(self, connection: Connection, run: Callable[..., Any]) -> None:
+        self.sync_connection = connection
+        self._run = run
+
+    async def execute(self, statement: Executable, parameters: Any = None) -> Result[Any]:
+        """Runs `statement`; rows it returns are fetched on the thread, so the result can be
+        read here without touching the connection again."""
+
+        def execute() -> Result[Any]:
+            result = self.sync_connection.execute(statement, parameters)
+            return result.freeze()() if result.returns_rows else result
+
+        return await self._run(execute)
+
+    async def scalar(self, statement: Executable, parameters: Any = None) -> Any:
+        return await self._run(self.sync_connection.scalar, statement, parameters)
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn(sync_connection, *args, **kwargs)` on the thread, as `AsyncConnection.run_sync`."""
+        return await self._run(fn, self.sync_connection, *args, **kwargs)
+
+
+class ThreadedEngine:
+    """An SQLAlchemy `Engine` (pysqlite) behind the part of `AsyncEngine`'s interface the store
+    uses."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.sync_engine = engine
+        self._idle: list[_Worker] = []
+
+    @property
+    def url(self) -> URL:
+        return self.sync_engine.url
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.sync_engine.dialect
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[ThreadedConnection]:
+        """A connection; what it did is rolled back at the end unless committed."""
+        worker = self._idle.pop() if self._idle else _Worker()
+        try:
+            connection = await worker.run(self.sync_engine.connect)
+            try:
+                yield ThreadedConnection(connection, worker.run)
+            finally:
+                await worker.run(connection.close)
+        finally:
+            if len(self._idle) < IDLE_THREADS:
+                self._idle.append(worker)
+            else:
+                worker.stop()
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[ThreadedConnection]:
+        """A connection in a transaction, committed at the end, rolled back on an error."""
+        async with self.connect() as connection:
+            transaction = await connection.run_sync(lambda sync: sync.begin())
+            try:
+                yield connection
+            except BaseException:
+                await connection.run_sync(lambda _sync: transaction.rollback())
+                raise
+            await connection.run_sync(lambda _sync: transaction.commit())
+
+    async def dispose(self) -> None:
+        """Close the pooled connections and end the idle threads."""
+        await asyncio.to_thread(self.sync_engine.dispose)
+        while self._idle:
+            self._idle.pop().stop()
