@@ -13,7 +13,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from bot.store.schema import processed_updates, profiles, reminders
@@ -25,8 +24,13 @@ REMINDER_COLUMNS = (
 
 
 def dialect_insert(dialect: str) -> Any:
-    """The INSERT with ON CONFLICT of `dialect` (PostgreSQL's, or SQLite's for any other)."""
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+    """The INSERT with ON CONFLICT of `dialect` (PostgreSQL's, or SQLite's for any other).
+    Imported here: a bot on SQLite never needs PostgreSQL's dialect (2 MB of memory)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 @cache
