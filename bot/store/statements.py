@@ -27,10 +27,12 @@ def dialect_insert(dialect: str) -> Any:
     """The INSERT with ON CONFLICT of `dialect` (PostgreSQL's, or SQLite's for any other).
     Imported here: a bot on SQLite never needs PostgreSQL's dialect (2 MB of memory)."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
 
 
 @cache

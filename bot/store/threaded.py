@@ -43,6 +43,10 @@ class _Worker:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._thread, functools.partial(fn, *args, **kwargs))
 
+    def later(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` after the calls queued so far, without waiting for it."""
+        self._thread.submit(fn)
+
     def stop(self) -> None:
         self._thread.shutdown(wait=False)
 
@@ -72,6 +76,11 @@ class ThreadedConnection:
         return await self._run(fn, self.sync_connection, *args, **kwargs)
 
 
+def _close_when_opened(worker: _Worker, opening: asyncio.Future[Connection]) -> None:
+    if not opening.cancelled() and opening.exception() is None:
+        worker.later(opening.result().close)
+
+
 class ThreadedEngine:
     """An SQLAlchemy `Engine` (pysqlite) behind the part of `AsyncEngine`'s interface the store
     uses."""
@@ -93,7 +102,12 @@ class ThreadedEngine:
         """A connection; what it did is rolled back at the end unless committed."""
         worker = self._idle.pop() if self._idle else _Worker()
         try:
-            connection = await worker.run(self.sync_engine.connect)
+            opening = asyncio.ensure_future(worker.run(self.sync_engine.connect))
+            try:
+                connection = await asyncio.shield(opening)
+            except asyncio.CancelledError:  # it opens all the same: give it back to the pool
+                opening.add_done_callback(lambda done: _close_when_opened(worker, done))
+                raise
             try:
                 yield ThreadedConnection(connection, worker.run)
             finally:

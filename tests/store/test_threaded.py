@@ -122,3 +122,26 @@ loaded = [m for m in ("sqlalchemy.ext.asyncio", "sqlalchemy.orm", "aiosqlite") i
 assert not loaded, loaded
 """
     subprocess.run([sys.executable, "-c", program], check=True, cwd=Path(__file__).parents[2])
+
+
+async def test_a_caller_cancelled_while_connecting_leaves_no_connection_checked_out(
+    database: ThreadedEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = database.sync_engine
+    opened: list[Connection] = []
+    connect = engine.connect
+
+    def slow_connect() -> Connection:
+        time.sleep(0.2)  # the caller gives up meanwhile
+        opened.append(connect())
+        return opened[-1]
+
+    monkeypatch.setattr(engine, "connect", slow_connect)
+    task = asyncio.create_task(database.begin().__aenter__())
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.4)  # opened all the same, then closed on its thread
+    assert len(opened) == 1 and opened[0].closed
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
