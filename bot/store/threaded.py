@@ -9,17 +9,19 @@ what comes here is the rest (reminders, loading a session for `chat`, housekeepi
 
 A thread per connection, as aiosqlite has: a connection waiting for SQLite's write lock (or for
 the pool) then blocks only itself, never the connection that holds the lock and would release
-it. Calls queue on that thread, so a caller that stops waiting (a cancelled task) never has its
-connection used by two threads at once: the rollback or release it leaves behind runs after the
-call it abandoned. Threads are kept for the next connection, a few at most.
+it. Calls queue on that thread, so a caller that stops waiting (a cancelled task, a timeout)
+never has its connection used by two threads at once: the rollback and release it leaves behind
+run after the call it abandoned, and it does not wait for them. Idle threads are kept for the
+next connections, a few at most.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -28,6 +30,7 @@ from sqlalchemy.engine import URL, Dialect
 from sqlalchemy.sql.base import Executable
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 IDLE_THREADS = 4  # threads kept for the next connections; more are made when needed
@@ -38,17 +41,32 @@ class _Worker:
 
     def __init__(self) -> None:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._last: Future[Any] | None = None
+
+    def _submit(self, fn: Callable[[], T]) -> Future[T]:
+        self._last = self._thread.submit(fn)
+        return self._last
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, functools.partial(fn, *args, **kwargs))
+        return await asyncio.wrap_future(self._submit(functools.partial(fn, *args, **kwargs)))
 
     def later(self, fn: Callable[[], Any]) -> None:
-        """Run `fn` after the calls queued so far, without waiting for it."""
-        self._thread.submit(fn)
+        """Run `fn` after the calls queued so far, without waiting for it; a failure is
+        logged, as nobody is there to hear it."""
+        self._submit(fn).add_done_callback(_log_failure)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued or running: a caller that gave up may have left a call running."""
+        return self._last is None or self._last.done()
 
     def stop(self) -> None:
         self._thread.shutdown(wait=False)
+
+
+def _log_failure(done: Future[Any]) -> None:
+    if not done.cancelled() and (error := done.exception()) is not None:
+        log.warning("closing an SQLite connection failed: %s", error)
 
 
 class ThreadedConnection:
@@ -78,7 +96,7 @@ class ThreadedConnection:
 
 def _close_when_opened(worker: _Worker, opening: asyncio.Future[Connection]) -> None:
     if not opening.cancelled() and opening.exception() is None:
-        worker.later(opening.result().close)
+        opening.result().close()  # on the loop: the worker may be stopped already
 
 
 class ThreadedEngine:
@@ -99,35 +117,35 @@ class ThreadedEngine:
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[ThreadedConnection]:
-        """A connection; what it did is rolled back at the end unless committed."""
+        """A connection; what it did is rolled back at the end unless committed.
+
+        Its release is queued, never waited for: a caller whose time ran out (a health check)
+        leaves at once, and the rollback and release run after the call it abandoned."""
         worker = self._idle.pop() if self._idle else _Worker()
+        opening = asyncio.ensure_future(worker.run(self.sync_engine.connect))
         try:
-            opening = asyncio.ensure_future(worker.run(self.sync_engine.connect))
-            try:
-                connection = await asyncio.shield(opening)
-            except asyncio.CancelledError:  # it opens all the same: give it back to the pool
-                opening.add_done_callback(lambda done: _close_when_opened(worker, done))
-                raise
-            try:
-                yield ThreadedConnection(connection, worker.run)
-            finally:
-                await worker.run(connection.close)
+            connection = await asyncio.shield(opening)
+        except asyncio.CancelledError:  # it opens all the same: give it back to the pool
+            opening.add_done_callback(lambda done: _close_when_opened(worker, done))
+            worker.stop()
+            raise
+        try:
+            yield ThreadedConnection(connection, worker.run)
         finally:
-            if len(self._idle) < IDLE_THREADS:
+            reusable = worker.idle  # not still busy with a call its caller gave up on
+            worker.later(connection.close)  # rolls back what was not committed
+            if reusable and len(self._idle) < IDLE_THREADS:
                 self._idle.append(worker)
             else:
-                worker.stop()
+                worker.stop()  # ends once its queued calls are done
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[ThreadedConnection]:
-        """A connection in a transaction, committed at the end, rolled back on an error."""
+        """A connection in a transaction, committed at the end; on an error it is rolled
+        back when the connection is released."""
         async with self.connect() as connection:
             transaction = await connection.run_sync(lambda sync: sync.begin())
-            try:
-                yield connection
-            except BaseException:
-                await connection.run_sync(lambda _sync: transaction.rollback())
-                raise
+            yield connection
             await connection.run_sync(lambda _sync: transaction.commit())
 
     async def dispose(self) -> None:

@@ -145,3 +145,22 @@ async def test_a_caller_cancelled_while_connecting_leaves_no_connection_checked_
     await asyncio.sleep(0.4)  # opened all the same, then closed on its thread
     assert len(opened) == 1 and opened[0].closed
     assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_caller_whose_time_runs_out_leaves_at_once(database: ThreadedEngine) -> None:
+    """A health check with a timeout must not wait for the call it gave up on: its rollback
+    and release run after that call, on the connection's thread."""
+
+    def stuck(connection: Connection) -> None:
+        connection.execute(NEW_USER, {"id": 1})
+        time.sleep(0.6)  # SQLite busy, a slow disk: the caller's time runs out meanwhile
+
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.1), database.begin() as connection:
+            await connection.run_sync(stuck)
+    assert time.perf_counter() - started < 0.4
+    await asyncio.sleep(0.8)
+    assert database.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    async with database.connect() as connection:
+        assert (await connection.execute(select(users.c.id))).all() == []  # rolled back
