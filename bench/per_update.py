@@ -93,7 +93,7 @@ def figures(mode: str, our: Timings, base: Timings, targets: dict[str, str]) -> 
 
 
 async def run(ctx: Context) -> list[Figure]:
-    sequential_users = ctx.count(40, 2)
+    sequential_users = ctx.count(80, 2)  # 2,720 updates: a steadier p99
     flight_users = ctx.count(100, 10)
     out: list[Figure] = []
     ctx.say(f"per_update: {sequential_users} journeys one after another")

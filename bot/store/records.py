@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, bindparam, delete
 
 from bot.coach.offers import JoinWaitlist
 from bot.coach.privacy import EraseUser
@@ -16,6 +16,18 @@ from bot.engine.domain import CancelReminders, PlanReminder
 from bot.store.reminders import to_db
 from bot.store.schema import processed_updates, reminders, users, waitlist
 from bot.store.statements import dialect_insert, plan_reminder
+
+# Unsent reminders of a user whose key starts with a prefix: built once (bot/store/statements.py).
+_CANCEL_REMINDERS = delete(reminders).where(
+    reminders.c.user_id == bindparam("user_id"),
+    reminders.c.key.like(bindparam("pattern"), escape="/"),
+    reminders.c.sent_at.is_(None),
+)
+
+
+def like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '/': its % and _ are not wildcards."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) -> None:
@@ -53,10 +65,5 @@ def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) 
                 delete(processed_updates).where(processed_updates.c.user_id == user_id)
             )
         elif isinstance(record, CancelReminders):
-            connection.execute(
-                delete(reminders).where(
-                    reminders.c.user_id == user_id,
-                    reminders.c.key.startswith(record.key_prefix, autoescape=True),
-                    reminders.c.sent_at.is_(None),
-                )
-            )
+            pattern = like_escaped(record.key_prefix) + "%"
+            connection.execute(_CANCEL_REMINDERS, {"user_id": user_id, "pattern": pattern})

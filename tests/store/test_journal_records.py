@@ -62,3 +62,32 @@ async def test_the_event_in_hand_is_read_again_after_the_turn_changed_it(
 
     await write_records(service, 78, turn)
     assert seen == [[], ["Stammtisch"], ["Stammtisch"], ["Stammtisch Süd"], []]
+
+
+async def test_cancelling_reminders_matches_the_key_prefix_literally(
+    service: ConversationService,
+) -> None:
+    """`_`, `%` and `/` in a key are plain characters, not LIKE wildcards or escapes."""
+    from sqlalchemy import select
+
+    from bot.engine.domain import CancelReminders, PlanReminder
+    from bot.store.records import apply_records
+    from bot.store.schema import reminders
+
+    client = DialogClient(service, user_id=79)
+    await client.onboard()
+    due = datetime(2026, 12, 24, 9, tzinfo=UTC)
+    keys = ["net_1:a", "netX1:a", "50%:a", "50x:a", "a/b:1", "a/bc:1", "nudge:c1", "nudge:c10"]
+    kept: list[str] = []
+
+    def plan_then_cancel(journal: SqlJournal) -> None:
+        plans = [PlanReminder(key, due, "reflect") for key in keys]
+        cancels = [CancelReminders(p) for p in ("net_1", "50%", "a/b:", "nudge:c1")]
+        apply_records(journal.connection, 79, [*plans, *cancels])
+        rows = journal.connection.execute(
+            select(reminders.c.key).where(reminders.c.user_id == 79).order_by(reminders.c.key)
+        )
+        kept.extend(rows.scalars())
+
+    await write_records(service, 79, plan_then_cancel)
+    assert kept == ["50x:a", "a/bc:1", "netX1:a"]
