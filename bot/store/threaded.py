@@ -33,7 +33,10 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-IDLE_THREADS = 4  # threads kept for the next connections; more are made when needed
+# Threads kept for the next connections, as many as the pool gives out at once (5 + 10
+# overflow): starting one waits on the event loop until it runs, and a reminder burst (ten
+# sends at a time, each marking its reminder) started hundreds when only 4 were kept.
+IDLE_THREADS = 16
 
 
 class _Worker:
