@@ -23,10 +23,8 @@ import logging
 import queue
 import threading
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import URL
+from sqlalchemy import Engine
 
 from bot.engine.turn import Outcome
 from bot.store.turns import TurnRequest, run_turn
@@ -47,11 +45,10 @@ class _Waiting:
 class GroupCommit:
     """Runs turns on one writer thread, a batch per transaction (see the module docstring)."""
 
-    def __init__(self, url: URL, configure: Any) -> None:
-        """`url`: the SQLite file's URL (any driver); `configure(engine)` adds the listeners
-        the bot's own engine has (pragmas, BEGIN IMMEDIATE)."""
-        self._engine: Engine = create_engine(url.set(drivername="sqlite+pysqlite"))
-        configure(self._engine)
+    def __init__(self, engine: Engine) -> None:
+        """`engine`: the store's own SQLite engine (its pragmas and BEGIN IMMEDIATE included);
+        the writer takes one of its pooled connections per batch."""
+        self._engine = engine
         self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
         self._guard = threading.Lock()
         self._running = False
@@ -72,11 +69,8 @@ class GroupCommit:
         return await waiting.future
 
     def _serve(self) -> None:
-        try:
-            while (batch := self._next_batch()) is not None:
-                self._run(batch)
-        finally:
-            self._engine.dispose()
+        while (batch := self._next_batch()) is not None:
+            self._run(batch)
 
     def _next_batch(self) -> list[_Waiting] | None:
         try:

@@ -33,7 +33,6 @@ def like_escaped(text: str) -> str:
 def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) -> None:
     """Apply the records an update produced (reminders, waitlist, erasure), in the caller's
     transaction."""
-    insert = dialect_insert(connection.dialect.name)
     for record in records:
         if isinstance(record, PlanReminder):
             values = {
@@ -49,7 +48,7 @@ def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) 
             }
             connection.execute(plan_reminder(connection.dialect.name), values)
         elif isinstance(record, JoinWaitlist):
-            statement = insert(waitlist).values(
+            statement = dialect_insert(connection.dialect.name)(waitlist).values(
                 offer_key=record.offer_key,
                 user_id=user_id,
                 name=record.name,

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, update
 from bot.engine.io import Reply
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
-from bot.store.database import configure_sqlite, shared_sqlite_file
+from bot.store.database import shared_sqlite_file
 from bot.store.group_commit import GroupCommit
 from bot.store.journal import SqlJournal
 from bot.store.reminders import to_db
@@ -34,7 +34,7 @@ class SessionStore:
     def __init__(self, engine: Database) -> None:
         self.engine = engine
         shared = shared_sqlite_file(engine)
-        self._group = GroupCommit(engine.url, configure_sqlite) if shared else None
+        self._group = GroupCommit(engine.sync_engine) if shared else None
 
     async def turn(
         self,

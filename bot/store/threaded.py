@@ -12,7 +12,7 @@ the pool) then blocks only itself, never the connection that holds the lock and 
 it. Calls queue on that thread, so a caller that stops waiting (a cancelled task, a timeout)
 never has its connection used by two threads at once: the rollback and release it leaves behind
 run after the call it abandoned, and it does not wait for them. Idle threads are kept for the
-next connections, a few at most.
+next connections, up to `IDLE_THREADS`.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class ThreadedConnection:
         return await self._run(fn, self.sync_connection, *args, **kwargs)
 
 
-def _close_when_opened(worker: _Worker, opening: asyncio.Future[Connection]) -> None:
+def _close_when_opened(opening: asyncio.Future[Connection]) -> None:
     if not opening.cancelled() and opening.exception() is None:
         opening.result().close()  # on the loop: the worker may be stopped already
 
@@ -129,7 +129,7 @@ class ThreadedEngine:
         try:
             connection = await asyncio.shield(opening)
         except asyncio.CancelledError:  # it opens all the same: give it back to the pool
-            opening.add_done_callback(lambda done: _close_when_opened(worker, done))
+            opening.add_done_callback(_close_when_opened)
             worker.stop()
             raise
         try:
