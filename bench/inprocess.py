@@ -48,7 +48,7 @@ async def coach_app(database_url: str) -> AsyncIterator[tuple[App, InMemoryReque
             await app.post_init(app)
             yield app, request
     finally:
-        await service.store.engine.dispose()
+        await service.store.database.dispose()
 
 
 @asynccontextmanager

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, Table, func, insert, select
 
 from bot.coach.journal import Contact, Event, Reflection, new_id
 from bot.engine.session import Session
@@ -245,10 +244,10 @@ def _reminder(user_id: int, key: str, due: datetime, dialog: str, event_id: str)
     }
 
 
-async def _next_ids(connection: AsyncConnection) -> dict[str, int]:
+def _next_ids(connection: Connection) -> dict[str, int]:
     found = {}
     for table in (networks, events, contacts, network_reviews):
-        found[table.name] = int(await connection.scalar(select(func.max(table.c.id))) or 0) + 1
+        found[table.name] = int(connection.scalar(select(func.max(table.c.id))) or 0) + 1
     return found
 
 
@@ -256,20 +255,21 @@ async def _write(
     database_url: str, users_made: Iterable[tuple[int, History]], now: datetime
 ) -> None:
     """Insert the users and their records in one transaction, a batch of users at a time."""
+
+    def write(connection: Connection) -> None:
+        next_ids = _next_ids(connection)
+        for batch in _batches(users_made, USERS_PER_BATCH):
+            rows = Rows(next_ids)
+            for user_id, made in batch:
+                rows.copy_of(user_id, made, now)
+            for table in TABLES:
+                made_rows = rows.by_table[table.name]
+                for start in range(0, len(made_rows), ROWS_PER_INSERT):
+                    connection.execute(insert(table), made_rows[start : start + ROWS_PER_INSERT])
+
     database = await open_database(database_url)
     try:
-        async with database.begin() as connection:
-            next_ids = await _next_ids(connection)
-            for batch in _batches(users_made, USERS_PER_BATCH):
-                rows = Rows(next_ids)
-                for user_id, made in batch:
-                    rows.copy_of(user_id, made, now)
-                for table in TABLES:
-                    made_rows = rows.by_table[table.name]
-                    for start in range(0, len(made_rows), ROWS_PER_INSERT):
-                        await connection.execute(
-                            insert(table), made_rows[start : start + ROWS_PER_INSERT]
-                        )
+        await database.run(write, write=True)
     finally:
         await database.dispose()
 
@@ -337,10 +337,10 @@ async def seed_due_reminders(
     await _write(database_url, made, due_at)
     database = await open_database(database_url)
     try:
-        async with database.begin() as connection:
-            rows = [_reminder(user_id, f"event:{h.events[0].id}:reflect", due_at, "reflect",
-                              h.events[0].id) for user_id, h in made]  # fmt: skip
-            await connection.execute(insert(reminders), rows)
+        rows = [_reminder(user_id, f"event:{h.events[0].id}:reflect", due_at, "reflect",
+                          h.events[0].id) for user_id, h in made]  # fmt: skip
+        await database.run(lambda connection: connection.execute(insert(reminders), rows),
+                           write=True)  # fmt: skip
     finally:
         await database.dispose()
     return DueBatch(ids, name)
@@ -351,10 +351,8 @@ async def sent_reminder_users(database_url: str, user_ids: Iterable[int]) -> set
     wanted = set(user_ids)
     database = await open_database(database_url)
     try:
-        async with database.connect() as connection:
-            rows = await connection.execute(
-                select(reminders.c.user_id).where(reminders.c.sent_at.is_not(None))
-            )
-            return {row.user_id for row in rows if row.user_id in wanted}
+        query = select(reminders.c.user_id).where(reminders.c.sent_at.is_not(None))
+        rows = await database.run(lambda connection: connection.execute(query).all())
+        return {row.user_id for row in rows if row.user_id in wanted}
     finally:
         await database.dispose()

@@ -165,12 +165,12 @@ async def chat_command(settings: Settings, language: str | None) -> int:
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     service = await open_service(settings)
     language = language or os.environ.get("LANG", "en")
-    reminders = ReminderRunner(service, ReminderStore(service.store.engine))
+    reminders = ReminderRunner(service, ReminderStore(service.store.database))
     poll = min(settings.reminder_poll_seconds, 5)  # a person is watching: check often
     try:
         await ConsoleChat(service, language=language, reminders=reminders, poll_seconds=poll).run()
     finally:
-        await service.store.engine.dispose()
+        await service.store.database.dispose()
     return 0
 
 

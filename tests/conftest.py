@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection
 
 from bot.authoring.transcripts import Clock  # a controllable 'now' so tests never sleep
 from bot.bootstrap import build_engine
@@ -28,9 +29,12 @@ async def settings(tmp_path: Path) -> Settings:
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path}/data/test.db"
     if not url.startswith("sqlite"):
         database = await open_database(url)
-        async with database.begin() as connection:
+
+        def empty(connection: Connection) -> None:
             for table in reversed(metadata.sorted_tables):
-                await connection.execute(table.delete())
+                connection.execute(table.delete())
+
+        await database.run(empty, write=True)
         await database.dispose()
     return get_settings(
         database_url=url,
@@ -62,5 +66,6 @@ async def write_records(
     service: ConversationService, user_id: int, write: Callable[[SqlJournal], object]
 ) -> None:
     """Write coaching records for an existing user straight into the store (test set-up)."""
-    async with service.store.engine.begin() as connection:
-        await connection.run_sync(lambda sync: write(SqlJournal(sync, user_id)))
+    await service.store.database.run(
+        lambda connection: write(SqlJournal(connection, user_id)), write=True
+    )

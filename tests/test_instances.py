@@ -55,8 +55,8 @@ async def test_concurrent_updates_of_one_user_are_applied_one_at_a_time(instance
     assert all(r is not None and "went wrong" not in r.messages[0].html for r in replies)
     after = await second.session(7)
     assert after is not None and after.version == before.version + 40  # none lost
-    async with first.store.engine.connect() as connection:
-        applied = await connection.scalar(select(func.count()).select_from(processed_updates))
+    count = select(func.count()).select_from(processed_updates)
+    applied = await first.store.database.run(lambda connection: connection.scalar(count))
     assert applied == 40
 
 
@@ -109,8 +109,8 @@ async def test_each_of_200_due_reminders_is_sent_once_by_two_instances(
         return deliver
 
     sent = await asyncio.gather(
-        ReminderRunner(first, ReminderStore(first.store.engine), rate=2000).run_due(to),
-        ReminderRunner(second, ReminderStore(second.store.engine), rate=2000).run_due(to),
+        ReminderRunner(first, ReminderStore(first.store.database), rate=2000).run_due(to),
+        ReminderRunner(second, ReminderStore(second.store.database), rate=2000).run_due(to),
     )
     assert sum(sent) == 200 and all(sent)  # both instances took part
     assert sorted(delivered) == list(range(1, 201))  # each exactly once
@@ -126,8 +126,6 @@ async def test_a_tap_and_a_message_in_flight_together_are_both_applied(instances
     await second.handle(10, Tap(f"v1.{session.step}.en"), "en", update_id=3)
     reply = await first.handle(10, Text("Ada"), "en", update_id=1)  # older, arrives last
     assert reply is not None and "What do you do for a living" in reply.messages[-1].html
-    async with first.store.engine.connect() as connection:
-        steps = await connection.scalar(
-            select(func.count()).select_from(step_history).where(step_history.c.user_id == 10)
-        )
+    count = select(func.count()).select_from(step_history).where(step_history.c.user_id == 10)
+    steps = await first.store.database.run(lambda connection: connection.scalar(count))
     assert steps and steps >= 3

@@ -47,7 +47,7 @@ async def lose_next(service: ConversationService, line: FlakyLine, user_input: U
 
 async def stored_unseen(service: ConversationService) -> bool:
     """What the database holds (not this process's memory of it)."""
-    session = await SessionStore(service.store.engine).load(USER)
+    session = await SessionStore(service.store.database).load(USER)
     assert session is not None
     return session.unseen
 
@@ -113,7 +113,7 @@ async def test_a_user_erased_by_the_lost_turn_stays_erased(service: Conversation
     line = FlakyLine()
     await lose_next(service, line, Tap(client.button("Yes").data))
     assert await service.session(USER) is None
-    assert await SessionStore(service.store.engine).load(USER) is None
+    assert await SessionStore(service.store.database).load(USER) is None
 
 
 async def test_a_failed_engine_turn_is_not_marked_unseen(

@@ -45,7 +45,7 @@ async def test_sent_once_when_due_and_not_before(
     service: ConversationService, clock: Clock
 ) -> None:
     inbox = Inbox()
-    runner = ReminderRunner(service, ReminderStore(service.store.engine))
+    runner = ReminderRunner(service, ReminderStore(service.store.database))
     await plan(service, 1, minutes=10)
     assert await runner.run_due(inbox.to) == 0
     clock.advance(minutes=10)
@@ -71,7 +71,7 @@ async def test_a_restart_loses_no_reminder(
 async def test_failed_delivery_is_retried_then_given_up(
     service: ConversationService, clock: Clock
 ) -> None:
-    store = ReminderStore(service.store.engine)
+    store = ReminderStore(service.store.database)
     runner = ReminderRunner(service, store)
     inbox = Inbox()
     await plan(service, 1, minutes=0)
@@ -92,7 +92,7 @@ async def test_failed_delivery_is_retried_then_given_up(
 async def test_a_retry_sends_the_stored_message_without_running_the_dialog_again(
     service: ConversationService, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = ReminderStore(service.store.engine)
+    store = ReminderStore(service.store.database)
     runner = ReminderRunner(service, store)
     inbox = Inbox()
     await plan(service, 1, minutes=0)
@@ -115,7 +115,7 @@ async def test_a_retry_sends_the_stored_message_without_running_the_dialog_again
 async def test_a_claim_of_a_dead_instance_runs_out_and_another_takes_over(
     service: ConversationService, clock: Clock
 ) -> None:
-    store = ReminderStore(service.store.engine)
+    store = ReminderStore(service.store.database)
     await plan(service, 1, minutes=0)
     [claimed] = await store.claim(clock.now)  # an instance claims it, then dies
     inbox = Inbox()
@@ -132,14 +132,14 @@ async def test_a_burst_is_sent_until_nothing_is_due(
     for user_id in range(1, BATCH + 31):
         await plan(service, user_id, minutes=0)
     inbox = Inbox()
-    runner = ReminderRunner(service, ReminderStore(service.store.engine), rate=1000)
+    runner = ReminderRunner(service, ReminderStore(service.store.database), rate=1000)
     assert await runner.run_due(inbox.to) == BATCH + 30
     assert sorted(inbox.replies) == list(range(1, BATCH + 31))
     assert all(len(replies) == 1 for replies in inbox.replies.values())
 
 
 async def test_blocked_user_gets_none_and_none_pile_up(service: ConversationService) -> None:
-    store = ReminderStore(service.store.engine)
+    store = ReminderStore(service.store.database)
     await plan(service, 1, minutes=0, key="a")
     await plan(service, 1, minutes=60, key="b")
     await service.store.mark_blocked(1)
@@ -151,7 +151,7 @@ async def test_blocked_user_gets_none_and_none_pile_up(service: ConversationServ
 async def test_planning_again_moves_but_never_resends(
     service: ConversationService, clock: Clock
 ) -> None:
-    store = ReminderStore(service.store.engine)
+    store = ReminderStore(service.store.database)
     runner = ReminderRunner(service, store)
     inbox = Inbox()
     await plan(service, 1, minutes=0)
@@ -208,7 +208,7 @@ async def test_open_followups_are_nudged_until_done(
     await client.onboard()
     await client.followup()
     await client.tap("Later")
-    runner = ReminderRunner(service, ReminderStore(service.store.engine))
+    runner = ReminderRunner(service, ReminderStore(service.store.database))
     inbox = Inbox()
     for _ in range(2):  # ignored: it comes again
         clock.advance(days=2)

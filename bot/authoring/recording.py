@@ -200,7 +200,7 @@ async def recorded_chat(
         else:
             service = await open_service(settings)
         recorder = SessionRecorder(language, service.clock().replace(microsecond=0))
-        reminders = ReminderRunner(service, ReminderStore(service.store.engine))
+        reminders = ReminderRunner(service, ReminderStore(service.store.database))
         chat = ConsoleChat(
             service,
             language=language,
@@ -213,7 +213,7 @@ async def recorded_chat(
         try:
             await chat.run()
         finally:
-            await service.store.engine.dispose()
+            await service.store.database.dispose()
             for line in write_recording(recorder, markdown, transcript):
                 chat.write(line)
     return 0

@@ -175,7 +175,7 @@ async def replay(
     if script.get("start"):  # a recorded session keeps its own date and time
         clock.now = start_time(script["start"])
     client = TranscriptClient(service, language=script.get("language", "en"))
-    reminders = ReminderRunner(service, ReminderStore(service.store.engine))
+    reminders = ReminderRunner(service, ReminderStore(service.store.database))
     result = Result(name, len(script["steps"]))
 
     def watch(outcome: Outcome) -> None:
@@ -309,8 +309,9 @@ async def _save_events(service: ConversationService, user_id: int, events: list[
         for event in events:
             journal.save_event(event)
 
-    async with service.store.engine.begin() as connection:
-        await connection.run_sync(lambda sync: write(SqlJournal(sync, user_id)))
+    await service.store.database.run(
+        lambda connection: write(SqlJournal(connection, user_id)), write=True
+    )
 
 
 def _check(step: dict[str, Any], client: TranscriptClient) -> tuple[str, None] | None:

@@ -1,27 +1,22 @@
-"""Opening the database: SQLite tuned for durability under a kill, PostgreSQL for several
-instances; the schema is brought up to date by Alembic before anything else touches it."""
+"""Opening the database: SQLite tuned for durability under a kill and a power cut, PostgreSQL for
+several instances; the schema is brought up to date by Alembic before anything else touches it.
+How store code runs on either: bot/store/executor.py."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union
+from typing import IO, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from bot.engine.errors import ExitCoachError
+from bot.store.executor import Database, PostgresDatabase, SqliteDatabase
 from bot.store.migrate import upgrade
-from bot.store.threaded import ThreadedEngine
 
-if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncEngine
-
-# The database as the store sees it: SQLAlchemy's `AsyncEngine` on PostgreSQL; on SQLite an
-# engine with the same interface that spares the bot SQLAlchemy's asyncio extension and, with
-# it, the ORM (bot/store/threaded.py).
-Database = Union["AsyncEngine", ThreadedEngine]
+__all__ = ["Database", "open_database"]
 
 SECOND_PROCESS = """\
 Another Exit Coach process is already using the SQLite database {path}.
@@ -36,13 +31,15 @@ class DatabaseInUse(ExitCoachError):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL survives a kill -9 with every committed transaction, and lets readers run alongside
-    the writer; busy_timeout makes a second connection wait instead of failing. SQLAlchemy, not
-    the driver, begins transactions (see `_begin_immediate`)."""
+    """WAL keeps every committed transaction through a kill -9 and lets the reader run beside
+    the writer; synchronous=FULL syncs the WAL at every commit, so a committed batch also
+    survives a power cut or an OS crash (one fsync per batch of writes, see executor.py);
+    busy_timeout makes a second connection wait instead of failing. SQLAlchemy, not the driver,
+    begins transactions (see `_begin_immediate`)."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -55,16 +52,16 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """The pragmas and BEGIN IMMEDIATE on every connection of `engine`."""
+def _begin_deferred(connection: Any) -> None:
+    """A read sees one snapshot of the database from its first statement to its end."""
+    connection.exec_driver_sql("BEGIN")
+
+
+def configure_sqlite(engine: Engine, *, writer: bool = True) -> None:
+    """The pragmas on every connection of `engine`, and how its transactions begin: with the
+    write lock for the writer, as a snapshot for the reader."""
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _begin_immediate)
-
-
-def shared_sqlite_file(engine: Database) -> bool:
-    """`engine` is on an SQLite file that a second connection (the group-commit writer) can
-    open too; an in-memory database lives and dies with its one connection."""
-    return engine.dialect.name == "sqlite" and _sqlite_file(str(engine.url)) is not None
+    event.listen(engine, "begin", _begin_immediate if writer else _begin_deferred)
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -112,16 +109,25 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
     path = _sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine: Database
-    if parsed.get_backend_name() == "sqlite":  # any driver named (aiosqlite): the standard one
-        sync_engine = create_engine(parsed.set(drivername="sqlite+pysqlite"))
-        configure_sqlite(sync_engine)
-        engine = ThreadedEngine(sync_engine)
+    database: Database
+    if parsed.get_backend_name() == "sqlite":
+        if path is None:
+            raise ExitCoachError(
+                f"DATABASE_URL {parsed.render_as_string()} names no SQLite file: the bot keeps "
+                "its data in one, e.g. sqlite:///data/exitcoach.db"
+            )  # any driver named (aiosqlite): the standard one
+        standard = parsed.set(drivername="sqlite+pysqlite")
+        write_engine, read_engine = create_engine(standard), create_engine(standard)
+        configure_sqlite(write_engine)
+        configure_sqlite(read_engine, writer=False)
+        database = SqliteDatabase(write_engine, read_engine)
     else:
         from sqlalchemy.ext.asyncio import create_async_engine
 
         # Room for the turns in flight; each holds a connection only while it runs.
-        engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        database = PostgresDatabase(
+            create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        )
     if migrate:
-        await upgrade(engine)
-    return engine
+        await upgrade(database)
+    return database

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from bot.store.database import Database
+    from bot.store.executor import Database
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # the schema the first release made with create_all, before Alembic
@@ -48,23 +48,21 @@ def newest_file_revision() -> str:
     return max(match.group(1) for n in names if (match := re.match(r"(\d+)_", n)))
 
 
-async def upgrade(engine: Database, revision: str = "head") -> None:
-    if revision == "head" and await _stored_revision(engine) == newest_file_revision():
+async def upgrade(database: Database, revision: str = "head") -> None:
+    if revision == "head" and await _stored_revision(database) == newest_file_revision():
         return  # up to date: the common start; a newer release's instance upgrades as below
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+    await database.run(lambda connection: _upgrade(connection, revision), write=True)
 
 
-async def current_revision(engine: Database) -> str | None:
+async def current_revision(database: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+    return await database.run(
+        lambda connection: MigrationContext.configure(connection).get_current_revision()
+    )
 
 
-async def _stored_revision(engine: Database) -> str | None:
+async def _stored_revision(database: Database) -> str | None:
     """The revision in `alembic_version`, or None where there is none (a new database)."""
 
     def read(connection: Connection) -> str | None:
@@ -74,8 +72,7 @@ async def _stored_revision(engine: Database) -> str | None:
         found = list(versions)
         return found[0] if len(found) == 1 else None
 
-    async with engine.connect() as connection:
-        return await connection.run_sync(read)
+    return await database.run(read)
 
 
 def _upgrade(connection: Connection, revision: str) -> None:

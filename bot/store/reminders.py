@@ -23,7 +23,7 @@ from bot.engine.io import Reply, reply_from_json, reply_to_json
 from bot.store.schema import reminders, users
 
 if TYPE_CHECKING:
-    from bot.store.database import Database
+    from bot.store.executor import Database
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,8 @@ def _due(row: Any) -> DueReminder:
 
 
 class ReminderStore:
-    def __init__(self, engine: Database) -> None:
-        self.engine = engine
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def _claimable(self, now: datetime, user_id: int | None) -> Any:
         query = (
@@ -95,15 +95,15 @@ class ReminderStore:
             .limit(limit)
             .with_for_update(skip_locked=True, of=reminders)
         )
-        async with self.engine.begin() as connection:
-            rows = (
-                await connection.execute(
-                    update(reminders)
-                    .where(reminders.c.id.in_(chosen.scalar_subquery()))
-                    .values(claimed_until=to_db(now + LEASE))
-                    .returning(*reminders.c)
-                )
-            ).all()
+        claim = (
+            update(reminders)
+            .where(reminders.c.id.in_(chosen.scalar_subquery()))
+            .values(claimed_until=to_db(now + LEASE))
+            .returning(*reminders.c)
+        )
+        rows = await self.database.run(
+            lambda connection: connection.execute(claim).all(), write=True
+        )
         return sorted((_due(row) for row in rows), key=lambda r: (r.due_at, r.id))
 
     @staticmethod
@@ -119,12 +119,12 @@ class ReminderStore:
     async def mark_sent(self, reminder: DueReminder, now: datetime) -> None:
         """Mark `reminder` sent, unless handling it planned the same key anew (a repeating
         nudge): then the row already holds the next time and stays unsent."""
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                update(reminders)
-                .where(reminders.c.id == reminder.id, reminders.c.due_at == to_db(reminder.due_at))
-                .values(sent_at=to_db(now), claimed_until=None)
-            )
+        mark = (
+            update(reminders)
+            .where(reminders.c.id == reminder.id, reminders.c.due_at == to_db(reminder.due_at))
+            .values(sent_at=to_db(now), claimed_until=None)
+        )
+        await self.database.run(lambda connection: connection.execute(mark), write=True)
 
     async def mark_failed(self, reminder: DueReminder, now: datetime) -> None:
         """Count a failed delivery and try again after RETRY_AFTER; give up (mark it done)
@@ -133,16 +133,16 @@ class ReminderStore:
         given_up = attempts >= MAX_ATTEMPTS
         if given_up:
             log.error("reminder %s failed %s times; giving up", reminder.id, attempts)
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                update(reminders)
-                .where(reminders.c.id == reminder.id)
-                .values(
-                    attempts=attempts,
-                    claimed_until=to_db(now + RETRY_AFTER),
-                    sent_at=to_db(now) if given_up else None,
-                )
+        mark = (
+            update(reminders)
+            .where(reminders.c.id == reminder.id)
+            .values(
+                attempts=attempts,
+                claimed_until=to_db(now + RETRY_AFTER),
+                sent_at=to_db(now) if given_up else None,
             )
+        )
+        await self.database.run(lambda connection: connection.execute(mark), write=True)
 
     async def pending(self, user_id: int) -> list[DueReminder]:
         """Every unsent reminder of a user (for tests and tools)."""
@@ -151,5 +151,6 @@ class ReminderStore:
             .where(reminders.c.user_id == user_id, reminders.c.sent_at.is_(None))
             .order_by(reminders.c.due_at, reminders.c.id)
         )
-        async with self.engine.connect() as connection:
-            return [_due(row) for row in await connection.execute(query)]
+        return await self.database.run(
+            lambda connection: [_due(row) for row in connection.execute(query)]
+        )

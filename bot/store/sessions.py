@@ -14,27 +14,23 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from bot.engine.io import Reply
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
-from bot.store.database import shared_sqlite_file
-from bot.store.group_commit import GroupCommit
 from bot.store.journal import SqlJournal
 from bot.store.reminders import to_db
 from bot.store.schema import processed_updates, reminders, step_history, users
 from bot.store.turns import AlsoInTurn, TurnRequest, TurnWork, flag_unseen, load, run_turn
 
 if TYPE_CHECKING:
-    from bot.store.database import Database
+    from bot.store.executor import Database
 
 
 class SessionStore:
-    def __init__(self, engine: Database) -> None:
-        self.engine = engine
-        shared = shared_sqlite_file(engine)
-        self._group = GroupCommit(engine.sync_engine) if shared else None
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     async def turn(
         self,
@@ -49,14 +45,11 @@ class SessionStore:
         """Run `work` for `user_id` and commit everything it changed in one transaction;
         None when `update_id` was applied before (a redelivery), with nothing changed.
 
-        On an SQLite file the turn joins the turns of other users waiting at the same moment
-        in one transaction on the writer's thread (`GroupCommit`); it returns only after that
-        transaction committed. Elsewhere it runs on a connection of its own."""
+        On SQLite the turn joins the writes of other users waiting at the same moment in one
+        transaction on the writer's thread; it returns only after that transaction committed
+        (bot/store/executor.py)."""
         request = TurnRequest(user_id, work, now, update_id, input_kind, also)
-        if self._group is not None:
-            return await self._group.submit(request)
-        async with self.engine.begin() as connection:
-            return await connection.run_sync(run_turn, request)
+        return await self.database.run(lambda connection: run_turn(connection, request), write=True)
 
     async def save(self, session: Session, records: Iterable[Any] = ()) -> None:
         """Commit `session` as it is, with records (set-up for tests, benchmarks, tools)."""
@@ -70,46 +63,47 @@ class SessionStore:
 
     async def load(self, user_id: int) -> Session | None:
         """The user's session with profile as committed (for tests, `chat` and the journal)."""
-        async with self.engine.connect() as connection:
-            loaded = await connection.run_sync(load, user_id)
+        loaded = await self.database.run(lambda connection: load(connection, user_id))
         return loaded.session if loaded else None
 
     async def mark_unseen(self, user_id: int) -> None:
         """The last reply never reached the user: flag their session (`Session.unseen`). An
         update of the row the turn committed, never an insert, so a user whom that very turn
         erased stays erased."""
-        async with self.engine.begin() as connection:
-            await connection.run_sync(flag_unseen, user_id)
+        await self.database.run(lambda connection: flag_unseen(connection, user_id), write=True)
 
     async def mark_blocked(self, user_id: int) -> None:
         """The user blocked the bot: remember it, and drop their unsent reminders so none pile
         up; writing to the bot again unblocks (the next turn clears the flag)."""
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                update(users).where(users.c.id == user_id).values(blocked=True)
-            )
-            await connection.execute(
+
+        def block(connection: Connection) -> None:
+            connection.execute(update(users).where(users.c.id == user_id).values(blocked=True))
+            connection.execute(
                 delete(reminders).where(
                     reminders.c.user_id == user_id, reminders.c.sent_at.is_(None)
                 )
             )
 
+        await self.database.run(block, write=True)
+
     async def is_blocked(self, user_id: int) -> bool:
-        async with self.engine.connect() as connection:
-            value = await connection.scalar(select(users.c.blocked).where(users.c.id == user_id))
-        return bool(value)
+        query = select(users.c.blocked).where(users.c.id == user_id)
+        return bool(await self.database.run(lambda connection: connection.scalar(query)))
 
     async def prune(self, now: datetime, step_history_days: int) -> None:
         """Forget step history older than its retention period, and processed update ids once
         Telegram can no longer redeliver them (it keeps updates for 24 hours)."""
-        async with self.engine.begin() as connection:
-            await connection.execute(
+
+        def prune(connection: Connection) -> None:
+            connection.execute(
                 delete(step_history).where(
                     step_history.c.at < to_db(now - timedelta(days=step_history_days))
                 )
             )
-            await connection.execute(
+            connection.execute(
                 delete(processed_updates).where(
                     processed_updates.c.at < to_db(now - timedelta(days=2))
                 )
             )
+
+        await self.database.run(prune, write=True)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from bot.store.reminders import from_db, to_db
 from bot.store.schema import step_history
 
 if TYPE_CHECKING:
-    from bot.store.database import Database
+    from bot.store.executor import Database
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,11 @@ async def step_rows(database: Database, since: datetime | None = None) -> list[S
     ).order_by(step_history.c.user_id, step_history.c.at, step_history.c.id)
     if since is not None:
         query = query.where(step_history.c.at >= to_db(since))
-    async with database.connect() as connection:
-        result = await connection.execute(query)
+
+    def read(connection: Connection) -> list[StepRow]:
         return [
             StepRow(row.user_id, row.dialog, row.state, row.choice, from_db(row.at))
-            for row in result
+            for row in connection.execute(query)
         ]
+
+    return await database.run(read)

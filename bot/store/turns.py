@@ -2,7 +2,7 @@
 redelivered update, load the session and profile, let the engine work on the user's records,
 write it all. Synchronous, so a turn runs without a hop between threads or coroutines per
 statement: on PostgreSQL through `AsyncConnection.run_sync`, on SQLite on the writer's thread
-(`bot.store.group_commit`).
+(`bot.store.executor`).
 """
 
 from __future__ import annotations

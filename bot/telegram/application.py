@@ -31,7 +31,6 @@ from bot.telegram.update_order import PerUserUpdateProcessor
 from bot.telegram.webhook import (
     HEALTH_PATH,
     WebhookServer,
-    database_answers,
     register_webhook,
     webhook_path,
 )
@@ -61,7 +60,7 @@ def build_application(
         opened = handlers.service = service or await open_service(settings, engine)
         await set_commands(application, engine)
         runner = ReminderRunner(
-            opened, ReminderStore(opened.store.engine), rate=settings.reminder_rate
+            opened, ReminderStore(opened.store.database), rate=settings.reminder_rate
         )
 
         async def send_due_reminders(context: CallbackContext) -> None:  # type: ignore[type-arg]
@@ -79,7 +78,7 @@ def build_application(
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         if handlers.service is not None and service is None:
-            await handlers.service.store.engine.dispose()
+            await handlers.service.store.database.dispose()
 
     mask_token_at_source(settings.telegram_bot_token.get_secret_value())
     builder = (
@@ -172,12 +171,12 @@ async def serve_webhook(
     service = service or await open_service(settings)
     secret = settings.webhook_secret.get_secret_value()
     application = build_application(settings, engine=service.engine, service=service)
-    database = service.store.engine
+    database = service.store.database
     server = WebhookServer(
         application,
         path=webhook_path(settings.webhook_url),
         secret=secret,
-        database_ok=lambda: database_answers(database),
+        database_ok=lambda: database.probe(),  # looked up per probe: tests replace it
     )
     try:
         await application.initialize()
@@ -205,7 +204,7 @@ async def serve_webhook(
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
         if own_service:
-            await service.store.engine.dispose()
+            await service.store.database.dispose()
 
 
 async def serve_webhook_until_signalled(settings: Settings) -> None:

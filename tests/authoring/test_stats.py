@@ -129,12 +129,12 @@ async def test_stats_from_the_step_history_the_bot_writes(
     service: ConversationService, clock: Clock
 ) -> None:
     await walk(service, clock)
-    history = await step_rows(service.store.engine)
+    history = await step_rows(service.store.database)
     shown = [row.choice for row in history if row.choice]
     assert len(shown) == 3 and all(choice.startswith("other_world/") for choice in shown)
     assert all(row.choice is None for row in history if row.state != "line")
     assert_walked(compute(history, service.engine.specs), service.engine.specs)
-    later = await step_rows(service.store.engine, since=clock.now - timedelta(minutes=1))
+    later = await step_rows(service.store.database, since=clock.now - timedelta(minutes=1))
     assert {row.user_id for row in later} == {3}
 
 

@@ -101,11 +101,11 @@ async def test_skipped_event_leads_to_an_offer_and_waitlist_needs_consent(
     assert "Something that might suit you: Course: networking for shy people" in client.text
     await client.tap("Tell me more")
     assert "join the waitlist" in client.text and "sees your name (Ada)" in client.text
-    csv = await waitlist_csv(offer_service.store.engine)
+    csv = await waitlist_csv(offer_service.store.database)
     assert csv.strip() == "offer_key,user_id,name,language,joined_at"  # nothing without consent
     await client.tap("Yes, add me to the list")
     assert "You're on the waitlist for Course: networking for shy people" in client.text
-    lines = (await waitlist_csv(offer_service.store.engine)).strip().splitlines()
+    lines = (await waitlist_csv(offer_service.store.database)).strip().splitlines()
     assert lines[1].startswith("shy_course,7,Ada,en,")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
@@ -14,26 +14,29 @@ from tests.dialog_client import DialogClient
 
 async def rows_about(service: ConversationService, user_id: int) -> dict[str, int]:
     """Rows in any table that name the user (by `user_id`, or `id` in users)."""
-    found = {}
-    async with service.store.engine.connect() as connection:
+
+    def count(connection: Connection) -> dict[str, int]:
+        found = {}
         for table in metadata.sorted_tables:
             column = table.c.get("user_id")
             if column is None and table.name == "users":
                 column = table.c.id
             if column is not None:
-                count = await connection.scalar(
+                count = connection.scalar(
                     select(func.count()).select_from(table).where(column == user_id)
                 )
                 if count:
                     found[table.name] = count
-    return found
+        return found
+
+    return await service.store.database.run(count)
 
 
 async def test_export_then_delete(service: ConversationService) -> None:
     client = DialogClient(service, user_id=9)
     await client.onboard()
     await client.followup()
-    assert len(await ReminderStore(service.store.engine).pending(9)) == 1
+    assert len(await ReminderStore(service.store.database).pending(9)) == 1
 
     reply = await client.send("/export")
     document = next(m for m in reply.messages if m.file is not None)
@@ -52,7 +55,7 @@ async def test_export_then_delete(service: ConversationService) -> None:
     await client.tap("Yes, erase everything")
     assert "everything is erased" in client.text
     assert await service.session(9) is None
-    assert await ReminderStore(service.store.engine).pending(9) == []
+    assert await ReminderStore(service.store.database).pending(9) == []
     assert await rows_about(service, 9) == {}
     await client.send("hello")
     assert "Which language" in client.text  # a stranger again

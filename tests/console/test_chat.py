@@ -89,7 +89,7 @@ async def test_due_reminders_appear_in_the_terminal(service: ConversationService
     await service.store.save(Session(user_id=0), [PlanReminder("k", clock.now, "help")])
     await service.store.save(Session(user_id=77), [PlanReminder("k", clock.now, "help")])
     stdout = io.StringIO()
-    reminders = ReminderStore(service.store.engine)
+    reminders = ReminderStore(service.store.database)
     chat = ConsoleChat(
         service,
         language="en",

@@ -12,15 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Table, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Boolean, Connection, DateTime, Table, insert, select
 
 from bot.bootstrap import build_engine
 from bot.coach.journal import Contact, Event
 from bot.config import get_settings
 from bot.engine.session import Session
 from bot.service import ConversationService
-from bot.store.database import open_database
+from bot.store.database import Database, open_database
 from bot.store.journal import SqlJournal, network_key
 from bot.store.migrate import upgrade
 from bot.store.schema import profiles, reminders, users, waitlist
@@ -69,49 +68,50 @@ def expected_journal(session: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def assert_everything_moved(engine: AsyncEngine, old: dict[str, list[dict[str, Any]]]):
-    async with engine.connect() as connection:
-        for row in old["users"]:
-            user_id, session = row["id"], json.loads(row["session"])
-            stored = (await connection.execute(select(users).where(users.c.id == user_id))).one()
-            assert stored.version == row["version"]
-            slim = json.loads(stored.session)
-            assert "profile" not in slim and set(slim["data"]) == set(session["data"]) - {
-                "journal",
-                "settings",
-            }
-            assert Session.model_validate(slim).active == Session.model_validate(session).active
-            profile = (
-                await connection.execute(select(profiles).where(profiles.c.user_id == user_id))
-            ).one()
-            old_profile = session.get("profile") or {}
-            assert (profile.name, profile.business, json.loads(profile.goals)) == (
-                old_profile.get("name"),
-                old_profile.get("business"),
-                old_profile.get("goals") or [],
-            )
-            off = ((session["data"].get("settings") or {}).get("reminders_off")) or []
-            assert json.loads(profile.reminders_off) == sorted(off)
+async def assert_everything_moved(engine: Database, old: dict[str, list[dict[str, Any]]]):
+    await engine.run(lambda connection: _assert_everything_moved(connection, old))
 
-            exported = await connection.run_sync(lambda sync: SqlJournal(sync, user_id).export())  # noqa: B023 - awaited at once
-            expected = expected_journal(session)
-            assert [Event.model_validate(e).model_dump() for e in exported["events"]] == expected[
-                "events"
-            ]
-            got_contacts = [Contact.model_validate(c).model_dump() for c in exported["contacts"]]
-            assert sorted(got_contacts, key=lambda c: c["created_at"]) == expected["contacts"]
-            assert [
-                {"network": r["network"], "decision": r["decision"]}
-                for r in exported["network_reviews"]
-            ] == expected["network_reviews"]
-        for table, old_rows in (("reminders", old["reminders"]), ("waitlist", old["waitlist"])):
-            source = reminders if table == "reminders" else waitlist
-            now_rows = (await connection.execute(select(source).order_by(source.c.id))).all()
-            assert [(r.id, r.user_id) for r in now_rows] == [
-                (r["id"], r["user_id"]) for r in old_rows
-            ]
-            key = "key" if table == "reminders" else "offer_key"
-            assert [getattr(r, key) for r in now_rows] == [r[key] for r in old_rows]
+
+def _assert_everything_moved(connection: Connection, old: dict[str, list[dict[str, Any]]]) -> None:
+    for row in old["users"]:
+        user_id, session = row["id"], json.loads(row["session"])
+        stored = connection.execute(select(users).where(users.c.id == user_id)).one()
+        assert stored.version == row["version"]
+        slim = json.loads(stored.session)
+        assert "profile" not in slim and set(slim["data"]) == set(session["data"]) - {
+            "journal",
+            "settings",
+        }
+        assert Session.model_validate(slim).active == Session.model_validate(session).active
+        profile = connection.execute(select(profiles).where(profiles.c.user_id == user_id)).one()
+        old_profile = session.get("profile") or {}
+        assert (profile.name, profile.business, json.loads(profile.goals)) == (
+            old_profile.get("name"),
+            old_profile.get("business"),
+            old_profile.get("goals") or [],
+        )
+        off = ((session["data"].get("settings") or {}).get("reminders_off")) or []
+        assert json.loads(profile.reminders_off) == sorted(off)
+
+        exported = SqlJournal(connection, user_id).export()
+        expected = expected_journal(session)
+        assert [Event.model_validate(e).model_dump() for e in exported["events"]] == expected[
+            "events"
+        ]
+        got_contacts = [Contact.model_validate(c).model_dump() for c in exported["contacts"]]
+        assert sorted(got_contacts, key=lambda c: c["created_at"]) == expected["contacts"]
+        assert [
+            {"network": r["network"], "decision": r["decision"]}
+            for r in exported["network_reviews"]
+        ] == expected["network_reviews"]
+    for table, old_rows in (("reminders", old["reminders"]), ("waitlist", old["waitlist"])):
+        source = reminders if table == "reminders" else waitlist
+        now_rows = connection.execute(select(source).order_by(source.c.id)).all()
+        assert [(r.id, r.user_id) for r in now_rows] == [
+            (r["id"], r["user_id"]) for r in old_rows
+        ]
+        key = "key" if table == "reminders" else "offer_key"
+        assert [getattr(r, key) for r in now_rows] == [r[key] for r in old_rows]
 
 
 def typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -166,10 +166,13 @@ async def test_first_release_database_migrates_without_loss_on_postgresql() -> N
         engine = await open_database(url, migrate=False)
         try:
             await upgrade(engine, "0001")  # the first release's schema, as it made it
-            async with engine.begin() as connection:
+
+            def copy(connection: Connection) -> None:
                 for source in (users, reminders, waitlist):
                     for row in old[source.name]:
-                        await connection.execute(insert(source).values(**typed(source, row)))
+                        connection.execute(insert(source).values(**typed(source, row)))
+
+            await engine.run(copy, write=True)
             await upgrade(engine)
             await assert_everything_moved(engine, old)
         finally:

@@ -21,8 +21,7 @@ def _differences(connection: Connection) -> list[object]:
 
 
 async def _assert_schema_matches(engine: Database) -> None:
-    async with engine.connect() as connection:
-        assert await connection.run_sync(_differences) == []
+    assert await engine.run(_differences) == []
     assert await current_revision(engine) == head_revision()
 
 
@@ -72,9 +71,8 @@ async def test_a_first_release_database_is_adopted_not_recreated(tmp_path: Path)
     legacy.dispose()
     engine = await open_database(url)
     try:
-        async with engine.connect() as connection:
-            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
-            assert "alembic_version" in tables
+        tables = await engine.run(lambda connection: inspect(connection).get_table_names())
+        assert "alembic_version" in tables
         assert await current_revision(engine) == head_revision()
     finally:
         await engine.dispose()

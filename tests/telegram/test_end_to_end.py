@@ -226,7 +226,7 @@ async def test_blocking_the_bot_is_noticed_at_once(bot: BotUnderTest) -> None:
     client = DialogClient(bot.service, user_id=ADA)
     await client.onboard()
     await client.followup()
-    reminders = ReminderStore(bot.service.store.engine)
+    reminders = ReminderStore(bot.service.store.database)
     assert len(await reminders.pending(ADA)) == 1
     user = {"id": ADA, "is_bot": False, "first_name": "Ada"}
     me = {"id": 1, "is_bot": True, "first_name": "Exit Coach Test", "username": "ExitCoachTestBot"}

@@ -28,7 +28,7 @@ async def test_due_reminders_are_sent_once_and_blocked_users_get_none(
 ) -> None:
     await prepare_event(service, ADA)
     await prepare_event(service, BEN)
-    reminders = ReminderStore(service.store.engine)
+    reminders = ReminderStore(service.store.database)
     assert len(await reminders.pending(ADA)) == 2
     fast = settings.model_copy(update={"reminder_poll_seconds": 1})
     async with running_bot(fast, engine, service) as bot:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from bot.store.database import open_database
 from bot.store.schema import reminders, users
@@ -179,18 +179,21 @@ async def test_two_instances_behind_one_webhook_url(tmp_path: Path) -> None:
                 fake.user(6000 + n)  # Telegram knows the chats of users who once wrote
             engine = await open_database(url)
             now = datetime.now(UTC).replace(tzinfo=None)
-            async with engine.begin() as connection:
-                await connection.execute(
+
+            def plan(connection: Connection) -> None:
+                connection.execute(
                     insert(users),
                     [{"id": 6000 + n, "session": f'{{"user_id": {6000 + n}, "language": "en"}}',
                       "version": 1, "blocked": False, "updated_at": datetime.now(UTC)}
                      for n in range(200)],
                 )  # fmt: skip
-                await connection.execute(
+                connection.execute(
                     insert(reminders),
                     [{"user_id": 6000 + n, "key": "k", "due_at": now - timedelta(seconds=1),
                       "dialog": "help", "answers": "{}", "attempts": 0} for n in range(200)],
                 )  # fmt: skip
+
+            await engine.run(plan, write=True)
             await engine.dispose()
             started = asyncio.get_running_loop().time()
             await fake.wait_for(

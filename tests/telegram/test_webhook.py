@@ -20,7 +20,6 @@ from bot.telegram.application import serve_webhook
 from bot.telegram.webhook import (
     WebhookServer,
     WebhookUnavailable,
-    database_answers,
     webhook_path,
 )
 from tests.fake_bot_api import FakeBotApi
@@ -184,21 +183,23 @@ async def test_health_is_503_when_the_database_does_not_answer(
 ) -> None:
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from bot.telegram import application
+    from bot.store.executor import PostgresDatabase
 
-    assert await database_answers(service.store.engine)
-    unreachable = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    assert await service.store.database.probe()
+    unreachable = PostgresDatabase(
+        create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    )
     try:
-        assert not await database_answers(unreachable)
+        assert not await unreachable.probe()
     finally:
         await unreachable.dispose()
     async with webhook(settings, service) as hook:
         assert (await hook.client.get(hook.health)).status_code == 200
 
-        async def database_down(engine: object) -> bool:
+        async def database_down() -> bool:
             return False
 
-        monkeypatch.setattr(application, "database_answers", database_down)
+        monkeypatch.setattr(service.store.database, "probe", database_down)
         health = await hook.client.get(hook.health)
         assert (health.status_code, health.text) == (503, "database not answering")
         hook.fake.user(71)
