@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     followup_nudge_days: int = Field(2, ge=1)
     reminder_poll_seconds: int = Field(30, ge=1)
     resume_after_minutes: int = Field(60, ge=1)
+    # A reply that could not be sent for this long is not sent stale: the user's next input
+    # shows the step again instead (bot/outbox.py).
+    reply_max_age_minutes: int = Field(15, ge=1)
     # Reminders per second this instance sends at most: Telegram allows a bot about 30 in all,
     # so with several instances give each its share (e.g. 14 each for two).
     reminder_rate: float = Field(28.0, gt=0, le=30)

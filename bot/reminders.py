@@ -1,14 +1,15 @@
-"""Sending reminders that have come due, for either adapter.
+"""Running reminders that have come due, for either adapter.
 
 The runner claims due reminders in batches (each claimed by exactly one instance, see
-store/reminders.py) and keeps going until nothing is due. A reminder claimed for the first time
-becomes an engine input (`Due`): the user's session moves into the planned dialog exactly as if
-they had asked for it, and the rendered reply is stored with the reminder in the same commit; a
-retry sends that stored reply again. Only a delivered reminder is marked sent.
+store/reminders.py) and keeps going until nothing is due. A claimed reminder becomes an engine
+input (`Due`): the user's session moves into the planned dialog exactly as if they had asked
+for it. On Telegram the rendered message is committed into the outbox and the reminder marked
+done in that same transaction, then sent like any reply (bot/outbox.py), behind the replies to
+users; in the terminal it is shown at once. A dialog that fails is logged and tried again later,
+never turned into an apology the user did not ask for.
 
-Pacing: reminders go out at most `rate` per second, a little under Telegram's ~30 messages per
-second for a bot, and make way for replies to users: a nervous user waiting for a line in a room
-comes before a cheat sheet for next week.
+The runner wakes at the next due instant (and when a turn plans a reminder sooner than that),
+so a cheat sheet leaves when it falls due rather than up to a polling interval later.
 """
 
 from __future__ import annotations
@@ -16,75 +17,109 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from functools import partial
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy import Connection
 
+from bot.engine.domain import PlanReminder
 from bot.engine.io import Due, Reply
 from bot.engine.turn import Outcome
-from bot.service import ConversationService
+from bot.outbox import Kind
+from bot.service import ConversationService, ToOutbox
 from bot.store.reminders import DueReminder, ReminderStore
 
 log = logging.getLogger(__name__)
 
-Deliverer = Callable[[int], Callable[[Reply], Awaitable[None]]]  # user id → deliver function
+Show = Callable[[Reply], Awaitable[None]]  # the terminal (and a transcript) shows it at once
 
 BATCH = 100
-CONCURRENCY = 10  # reminders being sent at once; more would only queue at the rate limit
-YIELD_TO_REPLIES = 0.25  # seconds a reminder waits at most while replies to users are going out
+RUNNING_AT_ONCE = 20  # reminders whose dialogs run at once; their turns share commits
 
 
 class ReminderRunner:
     def __init__(
-        self, service: ConversationService, store: ReminderStore, *, rate: float = 28.0
+        self,
+        service: ConversationService,
+        store: ReminderStore,
+        *,
+        poll: timedelta = timedelta(seconds=30),
     ) -> None:
+        """`poll`: how often to look for reminders planned elsewhere (by another instance)
+        when nothing is due sooner."""
         self.service = service
         self.store = store
-        self._pace = AsyncLimiter(max_rate=rate, time_period=1.0)
-        self._slots = asyncio.Semaphore(CONCURRENCY)
+        self.poll = poll
+        self._slots = asyncio.Semaphore(RUNNING_AT_ONCE)
         self._running = asyncio.Lock()
+        self._wake = asyncio.Event()
+        service.observers.append(self._notice_planned)
 
-    async def run_due(self, deliver_to: Deliverer, *, user_id: int | None = None) -> int:
-        """Send everything that is due now (for one user, or all); returns how many were sent.
-        A run already under way (a slow burst outlasting the poll interval) is not doubled."""
+    def _notice_planned(self, outcome: Outcome) -> None:
+        if any(isinstance(record, PlanReminder) for record in outcome.records):
+            self._wake.set()
+
+    async def run_due(self, *, user_id: int | None = None, show: Show | None = None) -> int:
+        """Run everything that is due now (for one user, or all); returns how many ran.
+        `show`: the terminal's way to show a reminder at once; without it (Telegram) each goes
+        through the outbox. A run already under way (a burst outlasting a wake-up) is not
+        doubled."""
         if self._running.locked():
             return 0
         async with self._running:
-            sent = 0
+            done = 0
             while batch := await self.store.claim(self.service.clock(), BATCH, user_id):
-                results = await asyncio.gather(*(self._send(r, deliver_to) for r in batch))
-                sent += sum(results)
-            return sent
+                results = await asyncio.gather(*(self._run(r, show) for r in batch))
+                done += sum(results)
+            return done
 
-    async def _send(self, reminder: DueReminder, deliver_to: Deliverer) -> bool:
+    async def _run(self, reminder: DueReminder, show: Show | None) -> bool:
         async with self._slots:
-            await self._make_way_for_replies()
-            async with self._pace:
-                deliver = deliver_to(reminder.user_id)
-                try:
-                    if reminder.message is None:
-                        keep = partial(self._keep_message, reminder)
-                        due = Due(reminder.dialog, reminder.answers)
-                        await self.service.handle(reminder.user_id, due, deliver=deliver, also=keep)
-                    else:
-                        await self.service.deliver_again(
-                            reminder.user_id, reminder.message, deliver
-                        )
-                except Exception:
-                    log.exception("reminder %s (%s) could not be sent", reminder.id, reminder.key)
-                    await self.store.mark_failed(reminder, self.service.clock())
-                    return False
-        await self.store.mark_sent(reminder, self.service.clock())
+            due = Due(reminder.dialog, reminder.answers)
+            done = partial(self._mark_done, reminder)
+            try:
+                reply = await self.service.handle(
+                    reminder.user_id,
+                    due,
+                    to_outbox=None if show else ToOutbox(Kind.REMINDER),
+                    also=done,
+                )
+            except Exception:
+                log.exception("reminder %s (%s) failed; trying again later", reminder.id,
+                              reminder.key)  # fmt: skip
+                await self.store.mark_failed(reminder, self.service.clock())
+                return False
+        if show is not None:
+            if reply is not None:
+                await show(reply)
+        else:
+            await self.service.deliver(reminder.user_id)
         return True
 
-    def _keep_message(
-        self, reminder: DueReminder, connection: Connection, outcome: Outcome
-    ) -> None:
-        self.store.store_message(connection, reminder, outcome.reply)
+    def _mark_done(self, reminder: DueReminder, connection: Connection, outcome: Outcome) -> None:
+        self.store.mark_rendered(connection, reminder, self.service.clock())
 
-    async def _make_way_for_replies(self) -> None:
-        waited = 0.0
-        while self.service.replies_in_flight and waited < YIELD_TO_REPLIES:
-            await asyncio.sleep(0.02)
-            waited += 0.02
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Run what is due, then sleep until the next reminder falls due (at most `poll`), a
+        turn plans one, or `stop`."""
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                await self.run_due()
+                wait = await self._until_next_due()
+            except Exception:  # the database went away: try again shortly
+                log.exception("running due reminders failed")
+                wait = min(self.poll.total_seconds(), 5.0)
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            try:
+                await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
+
+    async def _until_next_due(self) -> float:
+        now = self.service.clock()
+        due = await self.store.next_due(now)
+        if due is None:
+            return self.poll.total_seconds()
+        return min(max((due - now).total_seconds(), 0.0), self.poll.total_seconds())

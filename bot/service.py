@@ -1,10 +1,13 @@
 """What both adapters do with one user input: run the turn in one transaction, then reply.
 
 A user's updates run strictly one after another: across instances the store's per-user lock
-orders the turns; in this process a per-user asyncio lock also keeps the replies of consecutive
-inputs from overtaking each other on the network. Different users run concurrently. Everything
-a turn changes is committed before anything is sent, so a crash after the commit at worst loses
-a message and never an answered step.
+orders the turns; in this process a per-user asyncio lock also keeps two of one user's turns from
+racing for the store. Different users run concurrently.
+
+Telegram replies go through the outbox (bot/outbox.py): the turn commits its rendered reply
+with everything else it changed, and only then is it sent, so a crash, a restart or flood
+control between the commit and the send loses nothing. The terminal (`exit-coach chat`) and
+the tests show the returned reply themselves: nothing can fail between them and the screen.
 """
 
 from __future__ import annotations
@@ -12,13 +15,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+
+from sqlalchemy import Connection
 
 from bot.engine.conversation import Engine
-from bot.engine.io import Reply, ReplyNotDelivered, UserInput
+from bot.engine.io import Due, Reply, UserInput
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
+from bot.outbox import Kind, OutboxSender
+from bot.store import outbox
 from bot.store.journal import SqlJournal
 from bot.store.sessions import SessionStore
 from bot.store.turns import AlsoInTurn
@@ -31,6 +40,14 @@ def input_kind(user_input: UserInput) -> str:
     return type(user_input).__name__.lower()
 
 
+@dataclass(frozen=True)
+class ToOutbox:
+    """The turn's reply is committed into the outbox with the turn, to be sent afterwards."""
+
+    kind: Kind = Kind.REPLY
+    tapped_message_id: int | None = None  # the message whose button was tapped (to edit it)
+
+
 class ConversationService:
     def __init__(
         self,
@@ -41,9 +58,10 @@ class ConversationService:
         self.engine = engine
         self.store = store
         self.clock = clock
+        self.sender: OutboxSender | None = None  # set by an adapter that sends through the outbox
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        self.replies_in_flight = 0  # replies to users being delivered: reminders wait for them
-        # Called with each committed turn's outcome (transcript coverage watches the moves).
+        # Called with each committed turn's outcome (transcript coverage watches the moves;
+        # the reminder runner wakes for a reminder planned sooner than it knew).
         self.observers: list[Callable[[Outcome], None]] = []
 
     def _lock(self, user_id: int) -> asyncio.Lock:
@@ -58,15 +76,19 @@ class ConversationService:
         user_id: int,
         user_input: UserInput,
         language_code: str | None = None,
-        deliver: Callable[[Reply], Awaitable[None]] | None = None,
+        *,
         update_id: int | None = None,
+        to_outbox: ToOutbox | None = None,
         also: AlsoInTurn | None = None,
     ) -> Reply | None:
-        """Run one input for `user_id`, commit, then `deliver` the reply, all under the user's
-        lock so replies to consecutive inputs never interleave. Returns the reply, or None for
-        an update that was applied before (a redelivery). `also` writes more in the turn's
-        transaction (a reminder keeps its rendered reply). Raises `ReplyNotDelivered` (after the
-        commit) when `deliver` gave up; the session then remembers the reply was not seen."""
+        """Run one input for `user_id` and commit it; returns the reply, or None for an update
+        that was applied before (a redelivery). With `to_outbox` the reply is committed into the
+        outbox with the turn: `deliver` sends it. `also` writes more in the turn's transaction
+        (a reminder marks itself done).
+
+        A turn that fails is rolled back, so the last answered step stands. A reminder's
+        failure is raised for its runner to try again later; a user's input gets a kind
+        apology instead."""
         kind = input_kind(user_input)
         language = [language_code]  # the session's language, once loaded: for an error reply
 
@@ -75,68 +97,78 @@ class ConversationService:
             language[0] = session.language
             return session, self.engine.handle(session, user_input, now, records)
 
+        def keep(connection: Connection, outcome: Outcome) -> None:
+            assert to_outbox is not None
+            outbox.enqueue(
+                connection, user_id, outcome.reply.messages, kind=to_outbox.kind, now=now,
+                tapped_message_id=to_outbox.tapped_message_id,
+            )  # fmt: skip
+            if also is not None:
+                also(connection, outcome)
+
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
         async with lock:
             now = self.clock()
             try:
                 outcome = await self.store.turn(
-                    user_id, work, now=now, update_id=update_id, input_kind=kind, also=also
-                )
+                    user_id, work, now=now, update_id=update_id, input_kind=kind,
+                    also=keep if to_outbox is not None else also,
+                )  # fmt: skip
             except Exception:
+                if isinstance(user_input, Due):
+                    raise  # never an apology for a message the user did not ask for
                 # Logged with the context notes the engine attached (ids, dialog, state; never
                 # the text); the transaction rolled back, so the last answered step stands.
                 log.exception("%s input of user %s failed", kind, user_id)
                 reply = self.engine.error_reply(language[0])
-                if deliver is not None:
-                    await deliver(reply)
+                if to_outbox is not None:
+                    await self._apologise(user_id, reply, now)
                 return reply
             if outcome is None:
                 log.info("update %s of user %s was applied before; skipped", update_id, user_id)
                 return None
             for observe in self.observers:
                 observe(outcome)
-            await make_files(outcome.reply)
-            if deliver is not None:
-                try:
-                    await self._deliver(deliver, outcome.reply, to_user=kind != "due")
-                except ReplyNotDelivered:
-                    # Committed, but the reply never arrived: the user's next typed text shows
-                    # the step again rather than answering it (see Engine.handle).
-                    await self.store.mark_unseen(user_id)
-                    raise
+            await self._make_files(user_id, outcome.reply, in_outbox=to_outbox is not None)
             return outcome.reply
 
-    async def deliver_again(
-        self, user_id: int, reply: Reply, deliver: Callable[[Reply], Awaitable[None]]
-    ) -> None:
-        """Send a reply made earlier (a reminder's stored message), in order with the user's
-        other replies."""
-        async with self._lock(user_id):
-            await deliver(reply)
-
-    async def _deliver(
-        self, deliver: Callable[[Reply], Awaitable[None]], reply: Reply, *, to_user: bool
-    ) -> None:
-        """Replies to what a user just did are counted, so that reminders make way for them."""
-        if not to_user:
-            await deliver(reply)
+    async def deliver(self, user_id: int) -> None:
+        """Send what the outbox holds for the user (their reply just committed, and anything
+        older still waiting), in order. Never raises: what cannot go now (the database went
+        away after the commit) stays in the outbox for the sender's sweep."""
+        if self.sender is None:
             return
-        self.replies_in_flight += 1
         try:
-            await deliver(reply)
-        finally:
-            self.replies_in_flight -= 1
+            await self.sender.deliver_user(user_id)
+        except Exception:
+            log.warning("delivery to user %s left to the sweep", user_id, exc_info=True)
+            self.sender.wake()
+
+    async def _apologise(self, user_id: int, reply: Reply, now: datetime) -> None:
+        try:
+            await self.store.database.run(
+                partial(outbox.enqueue, user_id=user_id, messages=reply.messages,
+                        kind=Kind.NOTICE, now=now),
+                write=True,
+            )  # fmt: skip
+        except Exception:  # the database is what failed: the log has it already
+            log.warning("could not keep the apology for user %s", user_id)
+
+    async def _make_files(self, user_id: int, reply: Reply, *, in_outbox: bool) -> None:
+        """Make deferred files (the journal chart) in a worker thread, so drawing never blocks
+        the other users' turns; a file that comes out empty is not sent. In the outbox the
+        message waits for its file (bot/store/outbox.py, `attach_file`)."""
+        for message in list(reply.messages):
+            if message.make_file is not None:
+                message.file = await asyncio.to_thread(message.make_file)
+                message.make_file = None
+                if in_outbox:
+                    await self.store.database.run(
+                        partial(outbox.attach_file, user_id=user_id, file=message.file),
+                        write=True,
+                    )
+                if message.file is None:
+                    reply.messages.remove(message)
 
     async def session(self, user_id: int) -> Session | None:
         return await self.store.load(user_id)
-
-
-async def make_files(reply: Reply) -> None:
-    """Make deferred files (the journal chart) in a worker thread, so drawing never blocks the
-    other users' turns; a file that comes out empty is not sent."""
-    for message in list(reply.messages):
-        if message.make_file is not None:
-            message.file = await asyncio.to_thread(message.make_file)
-            message.make_file = None
-            if message.file is None:
-                reply.messages.remove(message)

@@ -693,6 +693,10 @@ class FakeBotApi:
         failure = _Failure(error_code, description, retry_after if error_code == 429 else None)
         self._inject(method, failure, times)
 
+    def clear_failures(self, method: str) -> None:
+        """Take back the failures still waiting for ``method`` (Telegram is well again)."""
+        self._failures.pop(method.lower(), None)
+
     def answer_late(self, method: str, delay: float, *, times: int = 1) -> None:
         """Carry out the next ``times`` calls of ``method`` (a message is recorded, as Telegram
         would) but answer each only after ``delay`` seconds: longer than the client's read

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.bootstrap import build_engine
 from bot.config import get_settings
 from bot.engine.domain import PlanReminder
-from bot.engine.io import Command, Reply, Tap, Text
+from bot.engine.io import Command, Tap, Text
 from bot.engine.session import Session
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
@@ -25,6 +25,7 @@ from bot.store.sessions import SessionStore
 from tests.coach.test_privacy import rows_about
 from tests.conftest import Clock
 from tests.dialog_client import DialogClient
+from tests.outbox_line import RecordingLine, send_through
 from tests.postgres import fresh_postgres_database
 
 
@@ -99,20 +100,13 @@ async def test_each_of_200_due_reminders_is_sent_once_by_two_instances(
         await first.store.save(
             Session(user_id=user_id), [PlanReminder("k", clock.now - timedelta(minutes=1), "help")]
         )
-    delivered: list[int] = []
-
-    def to(user_id: int):
-        async def deliver(_reply: Reply) -> None:
-            await asyncio.sleep(0.001)  # a network: the two runners interleave
-            delivered.append(user_id)
-
-        return deliver
-
+    lines = [send_through(first, RecordingLine(pause=0.001)), send_through(second, RecordingLine(pause=0.001))]  # fmt: skip
     sent = await asyncio.gather(
-        ReminderRunner(first, ReminderStore(first.store.database), rate=2000).run_due(to),
-        ReminderRunner(second, ReminderStore(second.store.database), rate=2000).run_due(to),
+        ReminderRunner(first, ReminderStore(first.store.database)).run_due(),
+        ReminderRunner(second, ReminderStore(second.store.database)).run_due(),
     )
     assert sum(sent) == 200 and all(sent)  # both instances took part
+    delivered = [user for line in lines for user, _ in line.delivered]
     assert sorted(delivered) == list(range(1, 201))  # each exactly once
 
 

@@ -5,44 +5,31 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.io import Command, Reply, ReplyNotDelivered, Tap, Text, UserInput
-from bot.engine.telegram_html import visible_text
-from bot.service import ConversationService
+from bot.engine.io import Command, Tap, Text, UserInput
+from bot.service import ConversationService, ToOutbox
 from bot.store.sessions import SessionStore
 from tests.dialog_client import DialogClient
+from tests.outbox_line import RecordingLine, send_through
 
 USER = 42
 MISSED = "my last message did not reach you"
 
 
-class FlakyLine:
-    """A deliver function whose next reply can be made to fail for good."""
-
-    def __init__(self) -> None:
-        self.fail_next = False
-        self.delivered: list[Reply] = []
-        self.lost: list[Reply] = []
-
-    async def __call__(self, reply: Reply) -> None:
-        if self.fail_next:
-            self.fail_next = False
-            self.lost.append(reply)
-            raise ReplyNotDelivered("injected")
-        self.delivered.append(reply)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(visible_text(m.html) for m in self.delivered[-1].messages)
+@pytest.fixture
+def line(service: ConversationService) -> RecordingLine:
+    return send_through(service, RecordingLine())
 
 
-async def handle(service: ConversationService, line: FlakyLine, user_input: UserInput) -> None:
-    await service.handle(USER, user_input, "en", deliver=line)
+async def handle(service: ConversationService, line: RecordingLine, user_input: UserInput) -> None:
+    line.mark = len(line.delivered)
+    await service.handle(USER, user_input, "en", to_outbox=ToOutbox())
+    await service.deliver(USER)
 
 
-async def lose_next(service: ConversationService, line: FlakyLine, user_input: UserInput) -> None:
+async def lose_next(service: ConversationService, line: RecordingLine, user_input: UserInput) -> None:
     line.fail_next = True
-    with pytest.raises(ReplyNotDelivered):
-        await handle(service, line, user_input)
+    await handle(service, line, user_input)
+    assert not line.fail_next, "nothing was sent"
 
 
 async def stored_unseen(service: ConversationService) -> bool:
@@ -52,19 +39,17 @@ async def stored_unseen(service: ConversationService) -> bool:
     return session.unseen
 
 
-async def at_business_question(service: ConversationService) -> FlakyLine:
+async def at_business_question(service: ConversationService, line: RecordingLine) -> None:
     client = DialogClient(service, user_id=USER)
     await client.send("/start")
     await client.tap("English")
-    line = FlakyLine()
     await lose_next(service, line, Text("Ada"))  # "What do you do for a living?" never arrives
-    return line
 
 
 async def test_text_after_a_lost_step_is_not_taken_as_its_answer(
-    service: ConversationService,
+    service: ConversationService, line: RecordingLine
 ) -> None:
-    line = await at_business_question(service)
+    await at_business_question(service, line)
     assert await stored_unseen(service)
 
     await handle(service, line, Text("Web design"))  # answers a question they never saw
@@ -82,12 +67,11 @@ async def test_text_after_a_lost_step_is_not_taken_as_its_answer(
 
 
 async def test_a_tap_on_the_lost_steps_button_proves_it_was_seen(
-    service: ConversationService,
+    service: ConversationService, line: RecordingLine
 ) -> None:
-    line = FlakyLine()
     await lose_next(service, line, Command("start"))
     language = next(
-        b for m in line.lost[0].messages for row in m.buttons for b in row if "English" in b.label
+        b for m in line.lost for row in m.buttons for b in row if "English" in b.label
     )
     await handle(service, line, Tap(language.data))
     assert MISSED not in line.text.lower() and "What should I call you?" in line.text
@@ -95,9 +79,9 @@ async def test_a_tap_on_the_lost_steps_button_proves_it_was_seen(
 
 
 async def test_commands_and_the_exit_button_work_as_always(
-    service: ConversationService,
+    service: ConversationService, line: RecordingLine
 ) -> None:
-    line = await at_business_question(service)
+    await at_business_question(service, line)
     await handle(service, line, Command("help"))
     assert MISSED not in line.text.lower() and "How I can help" in line.text
 
@@ -106,28 +90,27 @@ async def test_commands_and_the_exit_button_work_as_always(
     assert MISSED not in line.text.lower() and "What's going on?" in line.text
 
 
-async def test_a_user_erased_by_the_lost_turn_stays_erased(service: ConversationService) -> None:
+async def test_a_user_erased_by_the_lost_turn_stays_erased(
+    service: ConversationService, line: RecordingLine
+) -> None:
     client = DialogClient(service, user_id=USER)
     await client.onboard()
     await client.send("/delete")
-    line = FlakyLine()
     await lose_next(service, line, Tap(client.button("Yes").data))
     assert await service.session(USER) is None
     assert await SessionStore(service.store.database).load(USER) is None
 
 
 async def test_a_failed_engine_turn_is_not_marked_unseen(
-    service: ConversationService, monkeypatch: pytest.MonkeyPatch
+    service: ConversationService, line: RecordingLine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Nothing was committed, so the step the user saw last is still the current one."""
-    line = await at_business_question(service)
+    await at_business_question(service, line)
     await handle(service, line, Text("Web design"))  # clears the flag, shows the step again
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(service.engine, "handle", explode)
-    line.fail_next = True
-    with pytest.raises(ReplyNotDelivered):  # even the apology did not arrive
-        await handle(service, line, Text("Web design"))
+    await lose_next(service, line, Text("Web design"))  # even the apology did not arrive
     assert not await stored_unseen(service)

@@ -1,8 +1,11 @@
-"""Durable reminders with a controllable clock: sent once, kept across a restart, retried on
-failure and given up after a few, never for a user who blocked the bot."""
+"""Durable reminders with a controllable clock: run once when due, kept across a restart, sent
+through the outbox (a failed send waits there, the dialog never runs twice), a failing dialog
+tried again later and given up after a few, never an apology, never for a user who blocked the
+bot."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,28 +14,24 @@ import pytest
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.engine.domain import PlanReminder
-from bot.engine.io import Reply
 from bot.engine.session import Session
 from bot.reminders import BATCH, ReminderRunner
 from bot.service import ConversationService
+from bot.store import outbox
 from bot.store.database import open_database
 from bot.store.reminders import LEASE, MAX_ATTEMPTS, RETRY_AFTER, ReminderStore
 from bot.store.sessions import SessionStore
 from tests.conftest import Clock
+from tests.outbox_line import RecordingLine, send_through
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.replies: dict[int, list[Reply]] = {}
-        self.fail = False
+@pytest.fixture
+def line(service: ConversationService) -> RecordingLine:
+    return send_through(service, RecordingLine())
 
-    def to(self, user_id: int):
-        async def deliver(reply: Reply) -> None:
-            if self.fail:
-                raise ConnectionError("network down")
-            self.replies.setdefault(user_id, []).append(reply)
 
-        return deliver
+def runner_of(service: ConversationService) -> ReminderRunner:
+    return ReminderRunner(service, ReminderStore(service.store.database))
 
 
 async def plan(service: ConversationService, user_id: int, minutes: int, key: str = "k") -> None:
@@ -41,17 +40,24 @@ async def plan(service: ConversationService, user_id: int, minutes: int, key: st
     await service.store.save(session, [PlanReminder(key, due, "help")])
 
 
+async def waiting(service: ConversationService, user_id: int) -> int:
+    return await service.store.database.run(
+        lambda connection: outbox.pending_count(connection, user_id)
+    )
+
+
 async def test_sent_once_when_due_and_not_before(
-    service: ConversationService, clock: Clock
+    service: ConversationService, clock: Clock, line: RecordingLine
 ) -> None:
-    inbox = Inbox()
-    runner = ReminderRunner(service, ReminderStore(service.store.database))
+    runner = runner_of(service)
     await plan(service, 1, minutes=10)
-    assert await runner.run_due(inbox.to) == 0
+    assert await runner.run_due() == 0
     clock.advance(minutes=10)
-    assert await runner.run_due(inbox.to) == 1
-    assert await runner.run_due(inbox.to) == 0
-    assert "How I can help" in inbox.replies[1][0].messages[0].html
+    assert await runner.run_due() == 1
+    assert await runner.run_due() == 0
+    [message] = line.messages(1)
+    assert "How I can help" in message.html
+    assert await waiting(service, 1) == 0
 
 
 async def test_a_restart_loses_no_reminder(
@@ -63,108 +69,116 @@ async def test_a_restart_loses_no_reminder(
     clock.advance(minutes=30)
     second = await open_database(settings.database_url)
     service = ConversationService(engine, SessionStore(second), clock=clock)
-    inbox = Inbox()
-    assert await ReminderRunner(service, ReminderStore(second)).run_due(inbox.to) == 1
+    line = send_through(service, RecordingLine())
+    assert await ReminderRunner(service, ReminderStore(second)).run_due() == 1
+    assert len(line.messages(1)) == 1
     await second.dispose()
 
 
-async def test_failed_delivery_is_retried_then_given_up(
-    service: ConversationService, clock: Clock
-) -> None:
-    store = ReminderStore(service.store.database)
-    runner = ReminderRunner(service, store)
-    inbox = Inbox()
-    await plan(service, 1, minutes=0)
-    inbox.fail = True
-    assert await runner.run_due(inbox.to) == 0
-    inbox.fail = False
-    assert await runner.run_due(inbox.to) == 0  # not at once: a failing network needs a moment
-    clock.advance(seconds=RETRY_AFTER.total_seconds())
-    assert await runner.run_due(inbox.to) == 1  # a later poll tries again
-    await plan(service, 2, minutes=0)
-    inbox.fail = True
-    for _ in range(MAX_ATTEMPTS):
-        await runner.run_due(inbox.to)
-        clock.advance(seconds=RETRY_AFTER.total_seconds())
-    assert await store.pending(2) == []  # given up, not retried for ever
-
-
-async def test_a_retry_sends_the_stored_message_without_running_the_dialog_again(
-    service: ConversationService, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = ReminderStore(service.store.database)
-    runner = ReminderRunner(service, store)
-    inbox = Inbox()
+async def test_a_failed_send_waits_in_the_outbox_and_the_dialog_never_runs_twice(
+    service: ConversationService, clock: Clock, line: RecordingLine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    runner = runner_of(service)
     await plan(service, 1, minutes=0)
     runs = []
     original = service.engine.handle
     monkeypatch.setattr(
         service.engine, "handle", lambda *a, **k: runs.append(a[1]) or original(*a, **k)
     )
-    inbox.fail = True
-    assert await runner.run_due(inbox.to) == 0
-    [pending] = await store.pending(1)
-    assert pending.message is not None and "How I can help" in pending.message.messages[0].html
-    inbox.fail = False
-    clock.advance(seconds=RETRY_AFTER.total_seconds())
-    assert await runner.run_due(inbox.to) == 1
+    line.down = True
+    assert await runner.run_due() == 1  # run, and its message committed to the outbox
+    assert line.messages(1) == [] and await waiting(service, 1) == 1
+    assert await ReminderStore(service.store.database).pending(1) == []  # done: never again
+    line.down = False
+    clock.advance(minutes=1)
+    assert service.sender is not None
+    await service.sender.sweep()
     assert len(runs) == 1  # the dialog ran once; the retry sent what it had rendered
-    assert inbox.replies[1][0].messages == pending.message.messages
+    assert "How I can help" in line.messages(1)[0].html and await waiting(service, 1) == 0
+
+
+async def test_a_failing_dialog_is_tried_again_later_never_apologised_for_and_given_up(
+    service: ConversationService, clock: Clock, line: RecordingLine,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    store = ReminderStore(service.store.database)
+    runner = runner_of(service)
+    await plan(service, 1, minutes=0)
+    original = service.engine.handle
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the reminder's dialog")
+
+    monkeypatch.setattr(service.engine, "handle", explode)
+    assert await runner.run_due() == 0
+    assert await runner.run_due() == 0  # not at once: the cause may need a moment to go away
+    monkeypatch.setattr(service.engine, "handle", original)
+    clock.advance(seconds=RETRY_AFTER.total_seconds())
+    assert await runner.run_due() == 1  # a later run tries again
+    assert ["How I can help" in m.html for m in line.messages(1)] == [True]  # and no apology
+
+    monkeypatch.setattr(service.engine, "handle", explode)
+    await plan(service, 2, minutes=0)
+    with caplog.at_level(logging.ERROR):
+        for attempt in range(MAX_ATTEMPTS):
+            await runner.run_due()
+            clock.advance(seconds=RETRY_AFTER.total_seconds() * 2**attempt)
+    assert await store.pending(2) == []  # given up, not retried for ever
+    assert line.messages(2) == []  # never "sorry, something went wrong" for a reminder
+    assert any("giving up" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_claim_of_a_dead_instance_runs_out_and_another_takes_over(
-    service: ConversationService, clock: Clock
+    service: ConversationService, clock: Clock, line: RecordingLine
 ) -> None:
     store = ReminderStore(service.store.database)
     await plan(service, 1, minutes=0)
     [claimed] = await store.claim(clock.now)  # an instance claims it, then dies
-    inbox = Inbox()
-    assert await ReminderRunner(service, store).run_due(inbox.to) == 0  # its lease holds
+    assert await runner_of(service).run_due() == 0  # its lease holds
     clock.advance(seconds=LEASE.total_seconds())
-    assert await ReminderRunner(service, store).run_due(inbox.to) == 1
-    assert await store.pending(1) == []
+    assert await runner_of(service).run_due() == 1
+    assert await store.pending(1) == [] and len(line.messages(1)) == 1
 
 
 async def test_a_burst_is_sent_until_nothing_is_due(
-    service: ConversationService, clock: Clock
+    service: ConversationService, clock: Clock, line: RecordingLine
 ) -> None:
     """More reminders due than one batch: one run sends them all, each once."""
     for user_id in range(1, BATCH + 31):
         await plan(service, user_id, minutes=0)
-    inbox = Inbox()
-    runner = ReminderRunner(service, ReminderStore(service.store.database), rate=1000)
-    assert await runner.run_due(inbox.to) == BATCH + 30
-    assert sorted(inbox.replies) == list(range(1, BATCH + 31))
-    assert all(len(replies) == 1 for replies in inbox.replies.values())
+    assert await runner_of(service).run_due() == BATCH + 30
+    got = sorted(user for user, _ in line.delivered)
+    assert got == list(range(1, BATCH + 31))  # each user one message
 
 
-async def test_blocked_user_gets_none_and_none_pile_up(service: ConversationService) -> None:
+async def test_blocked_user_gets_none_and_none_pile_up(
+    service: ConversationService, line: RecordingLine
+) -> None:
     store = ReminderStore(service.store.database)
     await plan(service, 1, minutes=0, key="a")
     await plan(service, 1, minutes=60, key="b")
     await service.store.mark_blocked(1)
     assert await store.pending(1) == []
-    inbox = Inbox()
-    assert await ReminderRunner(service, store).run_due(inbox.to) == 0
+    assert await runner_of(service).run_due() == 0
 
 
 async def test_planning_again_moves_but_never_resends(
-    service: ConversationService, clock: Clock
+    service: ConversationService, clock: Clock, line: RecordingLine
 ) -> None:
-    store = ReminderStore(service.store.database)
-    runner = ReminderRunner(service, store)
-    inbox = Inbox()
+    runner = runner_of(service)
     await plan(service, 1, minutes=0)
-    assert await runner.run_due(inbox.to) == 1
+    assert await runner.run_due() == 1
     session = await service.session(1)
     assert session is not None
     await service.store.save(session, [PlanReminder("k", clock.now, "help")])  # same time again
-    assert await runner.run_due(inbox.to) == 0
+    assert await runner.run_due() == 0
     session = await service.session(1)
     assert session is not None
     await service.store.save(session, [PlanReminder("k", clock.now + timedelta(hours=1), "help")])
     clock.advance(hours=1)
-    assert await runner.run_due(inbox.to) == 1  # moved: due again at the new time
+    assert await runner.run_due() == 1  # moved: due again at the new time
+    assert len(line.messages(1)) == 2
 
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
@@ -200,21 +214,21 @@ async def test_reminder_times_survive_a_dst_change(zone: str, tmp_path: Path) ->
 
 
 async def test_open_followups_are_nudged_until_done(
-    service: ConversationService, clock: Clock
+    service: ConversationService, clock: Clock, line: RecordingLine
 ) -> None:
+    from bot.engine.io import Reply
     from tests.dialog_client import DialogClient
 
     client = DialogClient(service, user_id=4)
     await client.onboard()
     await client.followup()
     await client.tap("Later")
-    runner = ReminderRunner(service, ReminderStore(service.store.database))
-    inbox = Inbox()
+    runner = runner_of(service)
     for _ in range(2):  # ignored: it comes again
         clock.advance(days=2)
-        assert await runner.run_due(inbox.to) == 1
-        assert "have you followed up with <b>Ben</b> yet" in inbox.replies[4][-1].messages[-1].html
-    client.replies.append(inbox.replies[4][-1])
+        assert await runner.run_due() == 1
+        assert "have you followed up with <b>Ben</b> yet" in line.messages(4)[-1].html
+    client.replies.append(Reply([line.messages(4)[-1]]))
     await client.tap("Sent")
     clock.advance(days=30)
-    assert await runner.run_due(inbox.to) == 0
+    assert await runner.run_due() == 0

@@ -6,27 +6,26 @@ import asyncio
 
 import pytest
 
-from bot.engine.io import Command, Reply, Text
-from bot.service import ConversationService
+from bot.engine.io import Command, Text
+from bot.service import ConversationService, ToOutbox
 from tests.dialog_client import DialogClient
+from tests.outbox_line import RecordingLine, send_through
 
 
 async def test_one_users_inputs_are_handled_in_order(service: ConversationService) -> None:
-    delivered: list[str] = []
-
-    async def deliver(reply: Reply) -> None:
-        await asyncio.sleep(0.01)  # a slow network must not let the next reply overtake
-        delivered.append(reply.messages[-1].html)
-
-    client = DialogClient(service)
+    line = send_through(service, RecordingLine(pause=0.01))  # a slow network must not let the
+    client = DialogClient(service)  # next reply overtake
     await client.send("/start")
     await client.tap("English")
-    await asyncio.gather(
-        service.handle(42, Text("Ada"), "en", deliver),
-        service.handle(42, Text("Web design"), "en", deliver),
-    )
+
+    async def handle(text: str) -> None:
+        await service.handle(42, Text(text), "en", to_outbox=ToOutbox())
+        await service.deliver(42)
+
+    await asyncio.gather(handle("Ada"), handle("Web design"))
+    delivered = [m.html for m in line.messages(42)]
     assert "What do you do for a living" in delivered[0]
-    assert "What do you want it to bring you?" in delivered[1]
+    assert "What do you want it to bring you?" in delivered[-1]
 
 
 async def test_engine_failure_is_logged_and_answered_kindly(

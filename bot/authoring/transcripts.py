@@ -227,7 +227,7 @@ async def _play(
             async def collect(reply: Reply) -> None:
                 delivered.append(reply)
 
-            sent = await reminders.run_due(lambda _user: collect, user_id=client.user_id)
+            sent = await reminders.run_due(user_id=client.user_id, show=collect)
             client.replies.append(Reply([m for reply in delivered for m in reply.messages]))
             if sent != step["reminders"]:
                 return f"expected {step['reminders']} reminder(s), {sent} came", None

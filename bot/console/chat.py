@@ -80,7 +80,7 @@ class ConsoleChat:
     async def _watch_reminders(self) -> None:
         assert self.reminders is not None
         while True:
-            await self.reminders.run_due(lambda _user: self._show_reminder, user_id=self.user_id)
+            await self.reminders.run_due(user_id=self.user_id, show=self._show_reminder)
             await asyncio.sleep(self.poll_seconds)
 
     async def _show_reminder(self, reply: Reply) -> None:

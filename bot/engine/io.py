@@ -154,47 +154,44 @@ class Reply:
                 self.messages.append(message)
 
 
+def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
+    """One message as plain data, to be sent later exactly as it was (the outbox)."""
+    return {
+        "html": message.html,
+        "buttons": [[[b.label, b.data] for b in row] for row in message.buttons],
+        "exit_keyboard": message.exit_keyboard,
+        "edit": message.edit,
+        "file": base64.b64encode(message.file).decode() if message.file is not None else None,
+        "file_name": message.file_name,
+        "file_kind": message.file_kind,
+        "template": message.template,
+    }
+
+
+def message_from_dict(data: dict[str, Any]) -> OutgoingMessage:
+    return OutgoingMessage(
+        data["html"],
+        buttons=[[Button(label, value) for label, value in row] for row in data["buttons"]],
+        exit_keyboard=data["exit_keyboard"],
+        edit=data["edit"],
+        file=base64.b64decode(data["file"]) if data["file"] is not None else None,
+        file_name=data["file_name"],
+        file_kind=data["file_kind"],
+        template=data.get("template", ""),
+    )
+
+
 def reply_to_json(reply: Reply) -> str:
-    """A reply as JSON, to be sent again later exactly as it was (a reminder's retry)."""
+    """A reply as JSON, to be sent again later exactly as it was."""
     return json.dumps(
-        {
-            "toast": reply.toast,
-            "messages": [
-                {
-                    "html": m.html,
-                    "buttons": [[[b.label, b.data] for b in row] for row in m.buttons],
-                    "exit_keyboard": m.exit_keyboard,
-                    "edit": m.edit,
-                    "file": base64.b64encode(m.file).decode() if m.file is not None else None,
-                    "file_name": m.file_name,
-                    "file_kind": m.file_kind,
-                    "template": m.template,
-                }
-                for m in reply.messages
-            ],
-        },
+        {"toast": reply.toast, "messages": [message_to_dict(m) for m in reply.messages]},
         ensure_ascii=False,
     )
 
 
 def reply_from_json(raw: str) -> Reply:
     data: dict[str, Any] = json.loads(raw)
-    return Reply(
-        messages=[
-            OutgoingMessage(
-                m["html"],
-                buttons=[[Button(label, value) for label, value in row] for row in m["buttons"]],
-                exit_keyboard=m["exit_keyboard"],
-                edit=m["edit"],
-                file=base64.b64decode(m["file"]) if m["file"] is not None else None,
-                file_name=m["file_name"],
-                file_kind=m["file_kind"],
-                template=m.get("template", ""),
-            )
-            for m in data["messages"]
-        ],
-        toast=data["toast"],
-    )
+    return Reply([message_from_dict(m) for m in data["messages"]], toast=data["toast"])
 
 
 class ReplyNotDelivered(ExitCoachError):

@@ -44,7 +44,6 @@ def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) 
                 "sent_at": None,
                 "attempts": 0,
                 "claimed_until": None,
-                "message": None,  # a moved reminder is rendered afresh
             }
             connection.execute(plan_reminder(connection.dialect.name), values)
         elif isinstance(record, JoinWaitlist):

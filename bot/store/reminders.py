@@ -1,12 +1,12 @@
 """Durable reminders: planned in the same transaction as the turn that planned them (see
-records.py), claimed when due by exactly one instance, marked sent once delivered.
+records.py), claimed when due by exactly one instance, done once their dialog has run.
 
 A claim is a lease: `claimed_until` says until when the claiming instance owns the reminder; if it
-dies, the lease runs out and another instance takes the reminder over. The first claim runs the
-reminder's dialog and stores the rendered reply with it, in the turn's own transaction, so a retry
-(or the instance taking over) sends the very same message instead of running the dialog again.
-Delivery is at least once on a crash between sending and marking, exactly once otherwise; a
-reminder that keeps failing is given up after MAX_ATTEMPTS.
+dies, the lease runs out and another instance takes the reminder over. Running the reminder's
+dialog commits its rendered message into the outbox and marks the reminder done in one
+transaction (`mark_rendered`), so the message is sent like any reply (bot/outbox.py) and the
+dialog never runs twice. A dialog that fails is tried again after a pause that doubles, and given
+up (logged as an error) after MAX_ATTEMPTS.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, case, func, select, update
 
-from bot.engine.io import Reply, reply_from_json, reply_to_json
 from bot.store.schema import reminders, users
 
 if TYPE_CHECKING:
@@ -28,8 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-LEASE = timedelta(minutes=2)  # long enough to run a dialog and send through a flood wait
-RETRY_AFTER = timedelta(seconds=30)  # a failed delivery is tried again after this
+LEASE = timedelta(minutes=2)  # long enough to run a dialog; a dead claimer's runs out
+RETRY_AFTER = timedelta(seconds=30)  # a failed dialog is tried again after this, then 60 s …
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,6 @@ class DueReminder:
     dialog: str
     answers: dict[str, Any]
     due_at: datetime
-    message: Reply | None = None  # rendered at the first claim; a retry sends it again
     attempts: int = 0
 
 
@@ -61,7 +59,6 @@ def _due(row: Any) -> DueReminder:
         dialog=row.dialog,
         answers=json.loads(row.answers),
         due_at=from_db(row.due_at),
-        message=reply_from_json(row.message) if row.message else None,
         attempts=row.attempts,
     )
 
@@ -107,28 +104,18 @@ class ReminderStore:
         return sorted((_due(row) for row in rows), key=lambda r: (r.due_at, r.id))
 
     @staticmethod
-    def store_message(connection: Connection, reminder: DueReminder, reply: Reply) -> None:
-        """Keep the rendered reply with the reminder, in the turn's transaction; not when the
-        turn planned the same key anew (a repeating nudge: its next time renders afresh)."""
+    def mark_rendered(connection: Connection, reminder: DueReminder, now: datetime) -> None:
+        """Done: its message is in the outbox, in the same transaction. Not when running it
+        planned the same key anew (a repeating nudge): the row then holds the next time."""
         connection.execute(
-            update(reminders)
-            .where(reminders.c.id == reminder.id, reminders.c.due_at == to_db(reminder.due_at))
-            .values(message=reply_to_json(reply))
-        )
-
-    async def mark_sent(self, reminder: DueReminder, now: datetime) -> None:
-        """Mark `reminder` sent, unless handling it planned the same key anew (a repeating
-        nudge): then the row already holds the next time and stays unsent."""
-        mark = (
             update(reminders)
             .where(reminders.c.id == reminder.id, reminders.c.due_at == to_db(reminder.due_at))
             .values(sent_at=to_db(now), claimed_until=None)
         )
-        await self.database.run(lambda connection: connection.execute(mark), write=True)
 
     async def mark_failed(self, reminder: DueReminder, now: datetime) -> None:
-        """Count a failed delivery and try again after RETRY_AFTER; give up (mark it done)
-        after MAX_ATTEMPTS."""
+        """Count a failed run of the reminder's dialog and try again after a pause that doubles
+        each time; give up (mark it done, log an error) after MAX_ATTEMPTS."""
         attempts = reminder.attempts + 1
         given_up = attempts >= MAX_ATTEMPTS
         if given_up:
@@ -138,11 +125,25 @@ class ReminderStore:
             .where(reminders.c.id == reminder.id)
             .values(
                 attempts=attempts,
-                claimed_until=to_db(now + RETRY_AFTER),
+                claimed_until=to_db(now + RETRY_AFTER * 2 ** (attempts - 1)),
                 sent_at=to_db(now) if given_up else None,
             )
         )
         await self.database.run(lambda connection: connection.execute(mark), write=True)
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        """When the next reminder falls due that nobody holds (now, if one is overdue)."""
+        free_at = case(
+            (reminders.c.claimed_until > reminders.c.due_at, reminders.c.claimed_until),
+            else_=reminders.c.due_at,
+        )
+        query = (
+            select(func.min(free_at))
+            .join(users, users.c.id == reminders.c.user_id)
+            .where(reminders.c.sent_at.is_(None), users.c.blocked.is_(False))
+        )
+        moment = await self.database.run(lambda connection: connection.scalar(query))
+        return from_db(moment) if moment is not None else None
 
     async def pending(self, user_id: int) -> list[DueReminder]:
         """Every unsent reminder of a user (for tests and tools)."""

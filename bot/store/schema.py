@@ -181,10 +181,9 @@ reminders = Table(
     Column("answers", Text, nullable=False),
     Column("sent_at", DateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
-    # While one instance sends it: until when its claim holds (expires if that instance dies).
+    # While one instance runs it: until when its claim holds (expires if that instance dies);
+    # after a failed run, when it may be tried again.
     Column("claimed_until", DateTime, nullable=True),
-    # The rendered reply, stored at the first claim, so a retry resends the same message.
-    Column("message", Text, nullable=True),
     UniqueConstraint("user_id", "key", name="uq_reminders_user_key"),
     Index("ix_reminders_unsent_due", "sent_at", "due_at"),
 )
@@ -230,4 +229,27 @@ processed_updates = Table(
     Column("at", DateTime, nullable=False),
     Index("ix_processed_updates_at", "at"),
     Index("ix_processed_updates_user", "user_id"),
+)
+
+# Replies and reminders rendered and committed with the turn that made them, waiting to be sent
+# (bot/outbox.py): a message a row, sent per user in `id` order and deleted once Telegram took
+# it. No foreign key to `users`: the goodbye of a user who just erased their data is still sent.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),  # the private chat it goes to
+    Column("kind", String(16), nullable=False),  # reply (to what the user did) | reminder
+    Column("message", Text, nullable=False),  # bot.engine.io.message_to_dict as JSON
+    Column("tapped_message_id", BigInteger, nullable=True),  # what an `edit` message replaces
+    # A picture drawn after the commit (the journal chart) is not there yet: the row waits.
+    Column("file_pending", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("not_before", DateTime, nullable=False),  # after a failed attempt: when to try again
+    Column("attempts", Integer, nullable=False),
+    # While one instance sends it: until when its claim holds (expires if that instance dies).
+    Column("claimed_until", DateTime, nullable=True),
+    Column("claimed_by", String(32), nullable=True),
+    Index("ix_outbox_user", "user_id", "id"),
+    Index("ix_outbox_due", "not_before"),
 )

@@ -72,6 +72,12 @@ class SessionStore:
         erased stays erased."""
         await self.database.run(lambda connection: flag_unseen(connection, user_id), write=True)
 
+    async def mark_seen(self, user_id: int) -> None:
+        """A reply that had failed arrived after all: the user's next text is an answer again."""
+        await self.database.run(
+            lambda connection: flag_unseen(connection, user_id, unseen=False), write=True
+        )
+
     async def mark_blocked(self, user_id: int) -> None:
         """The user blocked the bot: remember it, and drop their unsent reminders so none pile
         up; writing to the bot again unblocks (the next turn clears the flag)."""

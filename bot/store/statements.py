@@ -19,7 +19,7 @@ from bot.store.schema import processed_updates, profiles, reminders
 
 PROFILE_COLUMNS = ("name", "business", "goals", "reminders_off", "exit_tone")
 REMINDER_COLUMNS = (
-    "due_at", "dialog", "answers", "sent_at", "attempts", "claimed_until", "message",
+    "due_at", "dialog", "answers", "sent_at", "attempts", "claimed_until",
 )  # fmt: skip
 
 

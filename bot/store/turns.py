@@ -199,12 +199,13 @@ def _record_steps(
         )
 
 
-def flag_unseen(connection: Connection, user_id: int) -> None:
-    """An update of the row the turn committed, never an insert: a user whom that very turn
-    erased stays erased."""
+def flag_unseen(connection: Connection, user_id: int, unseen: bool = True) -> None:
+    """Whether the user has not seen the current step (their last reply did not arrive). An
+    update of the row the turn committed, never an insert: a user whom that very turn erased
+    stays erased."""
     _lock(connection, user_id)
     loaded = load(connection, user_id)
-    if loaded is None:
+    if loaded is None or loaded.session.unseen == unseen:
         return
-    loaded.session.unseen = True
+    loaded.session.unseen = unseen
     connection.execute(_FLAG_UNSEEN, {"user_id": user_id, "session": loaded.session.to_json()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 
 import httpx
 from telegram import BotCommand, Update
@@ -23,9 +24,12 @@ from bot.bootstrap import build_engine, freeze_start_up, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.logs import mask_token_at_source
+from bot.outbox import OutboxSender
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
+from bot.telegram.background import Background
+from bot.telegram.delivery import TelegramTransport
 from bot.telegram.handlers import CoachHandlers
 from bot.telegram.update_order import PerUserUpdateProcessor
 from bot.telegram.webhook import (
@@ -56,25 +60,37 @@ def build_application(
     engine = engine or build_engine(settings)
     handlers = CoachHandlers(engine)
 
+    background = Background()
+
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         opened = handlers.service = service or await open_service(settings, engine)
         await set_commands(application, engine)
-        runner = ReminderRunner(
-            opened, ReminderStore(opened.store.database), rate=settings.reminder_rate
+        opened.sender = OutboxSender(
+            opened.store.database,
+            TelegramTransport(application.bot),
+            max_age=timedelta(minutes=settings.reply_max_age_minutes),
+            mark_unseen=opened.store.mark_unseen,
+            mark_seen=opened.store.mark_seen,
+            mark_blocked=opened.store.mark_blocked,
+            clock=opened.clock,
         )
-
-        async def send_due_reminders(context: CallbackContext) -> None:  # type: ignore[type-arg]
-            await runner.run_due(lambda user_id: handlers.deliverer(context.bot, user_id))
+        runner = ReminderRunner(
+            opened,
+            ReminderStore(opened.store.database),
+            poll=timedelta(seconds=settings.reminder_poll_seconds),
+        )
+        background.start(opened.sender.run, runner.run_forever)
 
         async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await opened.store.prune(opened.clock(), settings.step_history_days)
 
         assert application.job_queue is not None  # the job-queue extra is a dependency
-        application.job_queue.run_repeating(
-            send_due_reminders, interval=settings.reminder_poll_seconds, first=1, name="reminders"
-        )
         application.job_queue.run_repeating(prune, interval=3600, first=60, name="prune")
         freeze_start_up()
+
+    async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
+        """After the updates in hand are done: the outbox sweep and the reminder runner."""
+        await background.stop()
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         if handlers.service is not None and service is None:
@@ -87,6 +103,7 @@ def build_application(
         # Different users at once; one user's updates in order, holding one slot between them.
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if rate_limit:
@@ -200,6 +217,8 @@ async def serve_webhook(
         await server.close()
         if application.running:
             await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)

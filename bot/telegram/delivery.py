@@ -1,80 +1,67 @@
-"""Delivering one committed turn to a private chat: the tap is answered, the reply arrives, or
-the service is told it did not.
+"""Delivering committed messages to a private chat: the outbox's Telegram transport, and the
+answer to a tapped button.
 
-The service calls a `Delivery` only after the turn is committed. It then
+The outbox (bot/outbox.py) hands over one message at a time, in order, after the turn that made
+it committed. Here each Bot API call is retried where that is safe, for a couple of seconds
+(`RetryPolicy`); what still fails is told to the outbox in its terms:
 
-1. answers the callback query (if the update was a tap) before anything is sent, so the button
-   stops spinning at once and shows the reply's toast; `answer_query` makes sure every query is
-   answered exactly once, also when the service never delivered (a redelivered update, an error);
-2. sends the reply, each Bot API call retried where that is safe (`RetryPolicy`);
-3. if the user blocked the bot (`Forbidden`), remembers that and sends nothing more;
-4. if the reply could not be delivered, raises `ReplyNotDelivered`: the service records that the
-   user has not seen the step, and their next typed text shows it again.
+- blocked (`Forbidden`): `RecipientGone`; the user is marked blocked, nothing more goes to them;
+- flood control (`RetryAfter`): `TryLater(after=retry_after)`; the user's messages wait that long;
+- network error, 5xx, timeout: `TryLater`; tried again after a pause that doubles;
+- any other refusal (`BadRequest`): `Refused`; dropped and logged, their next input shows the
+  step again.
+
+The answer to a tap is not in the outbox: it is made right after the commit, before the reply
+is sent, so the button stops spinning at once; one too late to answer (a retry after a restart)
+is of no use to anyone.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from telegram import Bot, CallbackQuery
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.engine.io import Reply, ReplyNotDelivered
+from bot.engine.io import OutgoingMessage
+from bot.outbox import Kind, RecipientGone, Refused, TryLater
 from bot.telegram.retry import RetryPolicy
-from bot.telegram.sender import send_reply
+from bot.telegram.sender import send_message
 
 log = logging.getLogger(__name__)
 
 
-class Delivery:
-    """The deliver function for one update (or one reminder) of one private chat."""
+class TelegramTransport:
+    """How the outbox reaches a private chat (chat id == user id)."""
 
-    def __init__(
-        self,
-        bot: Bot,
-        chat_id: int,
-        on_blocked: Callable[[int], Awaitable[None]],
-        query: CallbackQuery | None = None,
-        policy: RetryPolicy | None = None,
-    ) -> None:
+    def __init__(self, bot: Bot, policy: RetryPolicy | None = None) -> None:
         self.bot = bot
-        self.chat_id = chat_id  # in a private chat, the user's id
-        self.on_blocked = on_blocked
-        self.query = query
         self.policy = policy or RetryPolicy.for_bot(bot)
-        self._answered = query is None
 
-    async def __call__(self, reply: Reply) -> None:
-        await self.answer_query(reply.toast)
-        tapped = self.query.message if self.query is not None else None
+    async def send(
+        self, user_id: int, message: OutgoingMessage, *, kind: Kind, tapped_message_id: int | None
+    ) -> None:
         try:
-            await send_reply(self.bot, self.chat_id, reply, tapped, self.policy.run)
-        except Forbidden:
-            log.info("user %s blocked the bot; nothing more is sent to them", self.chat_id)
-            await self.on_blocked(self.chat_id)
-        except TelegramError as error:
-            log.warning(
-                "reply to user %s not delivered (%s: %s); their next input shows the step again",
-                self.chat_id,
-                type(error).__name__,
-                error.message,
-            )
-            raise ReplyNotDelivered(f"reply to user {self.chat_id}: {error.message}") from error
-        except Exception as error:
-            # A bug of ours, not Telegram's: log it loudly, and still protect the user from
-            # answering a question they never saw.
-            log.exception("reply to user %s failed", self.chat_id)
-            raise ReplyNotDelivered(f"reply to user {self.chat_id}: {error!r}") from error
+            await send_message(self.bot, user_id, message, tapped_message_id, self.policy.run)
+        except Forbidden as error:
+            raise RecipientGone(error.message) from error
+        except RetryAfter as error:
+            raise TryLater(error.message, after=_seconds(error.retry_after)) from error
+        except BadRequest as error:  # a NetworkError subclass, but the same request fails again
+            raise Refused(error.message) from error
+        except TelegramError as error:  # NetworkError, TimedOut: the network, not the message
+            raise TryLater(error.message) from error
 
-    async def answer_query(self, toast: str | None = None) -> None:
-        """Answer the tap, once: Telegram shows a spinner on the button until then. Never
-        raises: a tap left unanswered must not also cost the user their reply."""
-        if self._answered or self.query is None:
-            return
-        self._answered = True
-        query = self.query
-        try:
-            await self.policy.run("answerCallbackQuery", lambda: query.answer(text=toast))
-        except TelegramError as error:
-            log.info("callback query %s not answered: %s", query.id, error.message)
+
+async def answer_tap(query: CallbackQuery, toast: str | None, policy: RetryPolicy) -> None:
+    """Answer the tap, once: Telegram shows a spinner on the button until then. Never raises:
+    a tap left unanswered must not also cost the user their reply."""
+    try:
+        await policy.run("answerCallbackQuery", lambda: query.answer(text=toast))
+    except TelegramError as error:
+        log.info("callback query %s not answered: %s", query.id, error.message)
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Bot, CallbackQuery, Update
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.engine.conversation import Engine
-from bot.engine.io import ReplyNotDelivered, Tap, UserInput
-from bot.service import ConversationService
-from bot.telegram.delivery import Delivery
+from bot.engine.io import Tap, UserInput
+from bot.service import ConversationService, ToOutbox
+from bot.telegram.delivery import answer_tap
 from bot.telegram.inputs import document_input, is_document, message_input
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.sender import send_reply
@@ -73,26 +73,28 @@ class CoachHandlers:
         user_id: int,
         user_input: UserInput,
     ) -> None:
-        chat = update.effective_chat
+        """Commit the turn with its reply in the outbox; answer the tap; then send the reply
+        (and anything older still waiting for this user)."""
         user = update.effective_user
-        if chat is None:
-            return
-        delivery = self.deliverer(context.bot, chat.id, update.callback_query)
-        language = user.language_code if user else None
+        query = update.callback_query
+        tapped = query.message.message_id if query is not None and query.message else None
+        service = self._service()
+        reply = None
         try:
-            await self._service().handle(
-                user_id, user_input, language, deliver=delivery, update_id=update.update_id
+            reply = await service.handle(
+                user_id,
+                user_input,
+                user.language_code if user else None,
+                update_id=update.update_id,
+                to_outbox=ToOutbox(tapped_message_id=tapped),
             )
-        except ReplyNotDelivered:
-            pass  # logged by the delivery; the session remembers, the next input shows the step
         finally:
-            # A tap is answered when the reply goes out; one that got none (a redelivered
-            # update, a failure before the commit) is answered here, or its button spins.
-            await delivery.answer_query()
-
-    def deliverer(self, bot: Bot, chat_id: int, query: CallbackQuery | None = None) -> Delivery:
-        """How a reply reaches a private chat (chat id == user id); see `Delivery`."""
-        return Delivery(bot, chat_id, on_blocked=self._service().store.mark_blocked, query=query)
+            # Every tap is answered once, also one whose update was applied before (a
+            # redelivery) or whose turn failed: its button would spin otherwise.
+            if query is not None:
+                toast = reply.toast if reply is not None else None
+                await answer_tap(query, toast, RetryPolicy.for_bot(context.bot))
+        await service.deliver(user_id)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram tells us when a user blocks the bot: stop planning and sending at once,

@@ -16,7 +16,6 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
-    MaybeInaccessibleMessage,
     ReplyKeyboardMarkup,
 )
 from telegram.constants import ParseMode
@@ -69,25 +68,24 @@ async def send_reply(
     bot: Bot,
     chat_id: int,
     reply: Reply,
-    tapped: MaybeInaccessibleMessage | None = None,
     attempt: Attempt = _once,
 ) -> None:
-    """Send every message of `reply` in order; an `edit` message replaces the tapped one.
-
-    Each Bot API call goes through `attempt` (retries are the caller's policy); the first error
-    it gives up on stops the reply and is raised.
+    """Send every message of `reply` in order (outside the outbox: the error handler's
+    apology). Each Bot API call goes through `attempt` (retries are the caller's policy); the
+    first error it gives up on stops the reply and is raised.
     """
     for message in reply.messages:
-        await send_message(bot, chat_id, message, tapped, attempt)
+        await send_message(bot, chat_id, message, attempt=attempt)
 
 
 async def send_message(
     bot: Bot,
     chat_id: int,
     message: OutgoingMessage,
-    tapped: MaybeInaccessibleMessage | None = None,
+    tapped_message_id: int | None = None,
     attempt: Attempt = _once,
 ) -> None:
+    """Send one message; an `edit` message replaces the one whose button was tapped."""
     markup = markup_for(message)
     if message.file is not None:
         file, name = message.file, message.file_name
@@ -105,8 +103,12 @@ async def send_message(
 
         await _html_or_plain(message, what, upload, attempt)
         return
-    if message.edit and tapped is not None and isinstance(markup, InlineKeyboardMarkup | None):
-        message_id = tapped.message_id
+    if (
+        message.edit
+        and tapped_message_id is not None
+        and isinstance(markup, InlineKeyboardMarkup | None)
+    ):
+        message_id = tapped_message_id
 
         async def edit(text: str, mode: str | None) -> Any:
             return await bot.edit_message_text(

@@ -139,3 +139,4 @@ async def running_bot(
             finally:
                 await application.updater.stop()
                 await application.stop()
+                await application.post_stop(application)  # type: ignore[misc]

@@ -2,7 +2,8 @@
 
 For each fault: nothing is lost, nothing is answered twice (a possibly delivered timeout may
 duplicate a message, on purpose: see bot/telegram/retry.py), and the user never answers a
-question they did not see.
+question they did not see. A reply that failed waits in the outbox until its next attempt; the
+service's clock is the test's, so the test says when that time has come (`retry_now`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import pytest
 
 from bot.config import Settings
 from bot.engine.conversation import Engine
-from bot.engine.io import OutgoingMessage, Reply
+from bot.engine.io import OutgoingMessage
+from bot.outbox import Kind
 from bot.service import ConversationService
 from bot.telegram.application import FLOOD_RETRIES
-from bot.telegram.delivery import Delivery
+from bot.telegram.delivery import TelegramTransport
 from tests.dialog_client import DialogClient
 from tests.fake_bot_api import PARSE_ERROR
 from tests.telegram.harness import BotUnderTest, running_bot
@@ -86,6 +88,13 @@ async def unseen(bot: BotUnderTest) -> bool:
     return session is not None and session.unseen
 
 
+async def retry_now(bot: BotUnderTest) -> None:
+    """The pause after a failed attempt is over: the outbox sends what waited."""
+    bot.service.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    assert bot.service.sender is not None
+    bot.service.sender.wake()
+
+
 async def business(bot: BotUnderTest) -> object:
     session = await bot.service.session(ADA)
     assert session is not None and session.active is not None
@@ -148,8 +157,8 @@ async def test_a_tap_is_answered_before_its_reply_is_sent(bot: BotUnderTest) -> 
     assert len(bot.fake.callback_answers) == 1
 
 
-# ------------------------------------------------------------------ faults that do not mend
-async def test_a_step_that_never_arrived_is_shown_again_before_any_answer(
+# ------------------------------------------------------------------ faults that last longer
+async def test_a_step_that_did_not_arrive_is_sent_again_and_not_answered_meanwhile(
     bot: BotUnderTest,
 ) -> None:
     await at_name_question(bot)
@@ -160,31 +169,67 @@ async def test_a_step_that_never_arrived_is_shown_again_before_any_answer(
     figures = mark.figures()
     assert figures.statuses == [502, 502, 502] and figures.delivered == []
 
-    again = await bot.say(ADA, "Web design", expect="What do you do for a living")  # never saw it
-    assert MISSED in again.plain_text.lower()
+    # Typed before the question arrived: kept in order behind it, and not taken as its answer.
+    bot.fake.send_text(ADA, "Web design")
+    await asyncio.sleep(0.2)
+    assert mark.figures().delivered == []  # the failed reply holds the user's later ones
+    await retry_now(bot)
+    again = await bot.answer_after(ADA, mark.messages, MISSED)
+    assert "What do you do for a living" in bot.texts_since(ADA, mark.messages).split(MISSED)[0]
+    assert "What do you do for a living" in again.plain_text
     assert await business(bot) is None and not await unseen(bot)
     await bot.say(ADA, "Web design", expect="What do you want it to bring you?")
     assert await business(bot) == "Web design"
 
 
-async def test_flood_control_the_limiter_gave_up_on_is_not_retried_twice(
+async def test_a_reply_that_arrives_late_is_answered_as_usual(bot: BotUnderTest) -> None:
+    await at_name_question(bot)
+    mark = Mark(bot)
+    bot.fake.fail_next("sendMessage", 502, "Bad Gateway", times=3)
+    bot.fake.send_text(ADA, "Ada")
+    await until(lambda: unseen(bot), bot)
+    await retry_now(bot)
+    await bot.answer_after(ADA, mark.messages, "What do you do for a living")
+
+    async def seen() -> bool:
+        return not await unseen(bot)
+
+    await until(seen, bot)  # it did arrive: the next text is its answer
+    await bot.say(ADA, "Web design", expect="What do you want it to bring you?")
+
+
+async def test_flood_control_the_limiter_gave_up_on_waits_its_time_in_the_outbox(
     bot: BotUnderTest,
 ) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
-    # The limiter makes 1 + FLOOD_RETRIES calls, then RetryAfter reaches the delivery.
+    # The limiter makes 1 + FLOOD_RETRIES calls, then RetryAfter reaches the outbox.
     calls = 1 + FLOOD_RETRIES
     bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=calls)
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: unseen(bot), bot)
-    await asyncio.sleep(0.3)  # time enough for a wrong fifth call
+    await asyncio.sleep(0.3)  # time enough for a wrong further call
     figures = mark.figures()
     assert figures.statuses == [429] * calls and figures.delivered == []
-    again = await bot.say(ADA, "Web design", expect="What do you do for a living")
-    assert MISSED in again.plain_text.lower() and await business(bot) is None
+    await retry_now(bot)
+    await bot.answer_after(ADA, mark.messages, "What do you do for a living")
+    assert mark.figures().statuses == [429] * calls + [200]
 
 
-async def test_a_tap_whose_reply_never_arrives_is_answered_once(bot: BotUnderTest) -> None:
+async def test_a_reply_older_than_its_max_age_is_not_sent_stale(bot: BotUnderTest) -> None:
+    await at_name_question(bot)
+    mark = Mark(bot)
+    bot.fake.fail_next("sendMessage", 502, "Bad Gateway", times=3)
+    bot.fake.send_text(ADA, "Ada")
+    await until(lambda: unseen(bot), bot)
+    bot.service.clock.advance(hours=1)  # type: ignore[attr-defined]  # longer than the max age
+    again = await bot.say(ADA, "Web design", expect=MISSED)
+    assert "What do you do for a living" in again.plain_text
+    assert bot.texts_since(ADA, mark.messages).count("What do you do for a living") == 1
+    assert await business(bot) is None
+
+
+async def test_a_tap_whose_reply_did_not_arrive_is_answered_once(bot: BotUnderTest) -> None:
     bot.fake.user(ADA)
     await bot.say(ADA, "/start", expect="Which language")
     languages = bot.fake.last_message(ADA)
@@ -196,9 +241,9 @@ async def test_a_tap_whose_reply_never_arrives_is_answered_once(bot: BotUnderTes
     assert query in bot.fake.callback_answers
     answers = [c for c in bot.fake.calls[mark.calls :] if c.method == "answerCallbackQuery"]
     assert [c.status for c in answers] == [200]
-    await bot.say(ADA, "Ada", expect="What should I call you?")  # shown again, not taken
-    session = await bot.service.session(ADA)
-    assert session is not None and session.profile.name is None
+    await retry_now(bot)
+    await bot.answer_after(ADA, mark.messages, "What should I call you?")
+    assert len(bot.fake.callback_answers) == 1
 
 
 async def test_a_blocked_user_is_remembered_and_not_retried(bot: BotUnderTest) -> None:
@@ -257,16 +302,11 @@ async def test_html_telegram_cannot_parse_is_logged_with_its_template_and_sent_p
     bot: BotUnderTest, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot.fake.user(ADA)
-    blocked: list[int] = []
-
-    async def on_blocked(user_id: int) -> None:
-        blocked.append(user_id)
-
-    delivery = Delivery(bot.application.bot, ADA, on_blocked=on_blocked)
+    transport = TelegramTransport(bot.application.bot)
     broken = OutgoingMessage("<b>Tom & Jerry</b> – <i>unclosed", template="prepare/_sheet")
     mark = Mark(bot)
     with caplog.at_level(logging.ERROR):
-        await delivery(Reply([broken]))
+        await transport.send(ADA, broken, kind=Kind.REPLY, tapped_message_id=None)
     calls = [c for c in bot.fake.calls[mark.calls :] if c.method == "sendMessage"]
     assert [c.status for c in calls] == [400, 200]
     assert calls[0].description and calls[0].description.startswith(PARSE_ERROR)
@@ -274,4 +314,3 @@ async def test_html_telegram_cannot_parse_is_logged_with_its_template_and_sent_p
     assert bot.fake.last_message(ADA).plain_text == "Tom & Jerry – unclosed"
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1 and "prepare/_sheet" in errors[0].getMessage()
-    assert blocked == []

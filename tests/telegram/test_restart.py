@@ -21,12 +21,14 @@ ROOT = Path(__file__).resolve().parents[2]
 USER = 2001
 
 
-async def start_bot(fake: FakeBotApi, tmp_path: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    fake: FakeBotApi, tmp_path: Path, *, database_url: str | None = None
+) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_BASE_URL": fake.base_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/bot.db",
+        "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp_path}/data/bot.db",
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "WARNING",
     }
@@ -47,7 +49,12 @@ async def start_bot(fake: FakeBotApi, tmp_path: Path) -> asyncio.subprocess.Proc
     return process
 
 
-async def kill(process: asyncio.subprocess.Process) -> None:
+async def kill(process: asyncio.subprocess.Process, *, settle: float = 0.3) -> None:
+    """SIGKILL, after `settle` seconds. A kill in the millisecond between Telegram taking a
+    message and the bot deleting it from its outbox sends that message again after the restart
+    (delivery is at least once: tests/telegram/test_crash_recovery.py counts those); this test
+    is about answers kept, so it lets the bot finish the message it just sent."""
+    await asyncio.sleep(settle)
     process.send_signal(signal.SIGKILL)
     await process.wait()
 
