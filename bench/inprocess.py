@@ -18,7 +18,7 @@ from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes
 from bot.bootstrap import build_engine, open_service
 from bot.config import get_settings
 from bot.engine.conversation import Engine
-from bot.telegram.application import build_application
+from bot.telegram.application import build_application, running
 
 App = Application  # type: ignore[type-arg]
 
@@ -43,9 +43,7 @@ async def coach_app(database_url: str) -> AsyncIterator[tuple[App, InMemoryReque
     request = InMemoryRequest()
     app = build_application(settings, engine, service, request=request, rate_limit=False)
     try:
-        async with app:
-            assert app.post_init is not None
-            await app.post_init(app)
+        async with running(app):
             yield app, request
     finally:
         await service.store.database.dispose()

@@ -27,6 +27,7 @@ from functools import partial
 from typing import Protocol
 
 from bot.engine.io import OutgoingMessage
+from bot.pause import pause
 from bot.store import outbox
 from bot.store.executor import Database
 from bot.store.outbox import OutboxRow
@@ -250,9 +251,4 @@ class OutboxSender:
             due = None
         if due is not None:
             wait = min(wait, max((due - self.clock()).total_seconds(), 0.0))
-        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-        try:
-            await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
+        await pause(wait, self._wake, stop)

@@ -26,6 +26,7 @@ from bot.engine.domain import PlanReminder
 from bot.engine.io import Due, Reply
 from bot.engine.turn import Outcome
 from bot.outbox import Kind
+from bot.pause import pause
 from bot.service import ConversationService, ToOutbox
 from bot.store.reminders import DueReminder, ReminderStore
 
@@ -110,12 +111,7 @@ class ReminderRunner:
             except Exception:  # the database went away: try again shortly
                 log.exception("running due reminders failed")
                 wait = min(self.poll.total_seconds(), 5.0)
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            try:
-                await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for waiter in waiters:
-                    waiter.cancel()
+            await pause(wait, self._wake, stop)
 
     async def _until_next_due(self) -> float:
         now = self.service.clock()

@@ -23,11 +23,13 @@ from functools import partial
 from sqlalchemy import Connection
 
 from bot.engine.conversation import Engine
+from bot.engine.errors import ExitCoachError
 from bot.engine.io import Due, Reply, UserInput
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
 from bot.outbox import Kind, OutboxSender
-from bot.store import outbox
+from bot.store import inbox, outbox
+from bot.store.executor import is_transient
 from bot.store.journal import SqlJournal
 from bot.store.sessions import SessionStore
 from bot.store.turns import AlsoInTurn
@@ -38,6 +40,11 @@ log = logging.getLogger(__name__)
 def input_kind(user_input: UserInput) -> str:
     """What kind of input it was (command, text, tap…): what the logs and analytics may know."""
     return type(user_input).__name__.lower()
+
+
+class TurnDeferred(ExitCoachError):
+    """The turn failed for a reason a retry can fix (the database went away): nothing was
+    committed and nobody is told; the update is applied again later (bot/telegram/inbox.py)."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +94,10 @@ class ConversationService:
         (a reminder marks itself done).
 
         A turn that fails is rolled back, so the last answered step stands. A reminder's
-        failure is raised for its runner to try again later; a user's input gets a kind
-        apology instead."""
+        failure is raised for its runner to try again later. A Telegram update (`to_outbox`)
+        that failed for a reason a retry can fix raises `TurnDeferred`: it is kept and applied
+        again, with no apology, since nothing was lost. Otherwise the user gets a kind apology
+        (and the update counts as applied: the same input would fail the same way)."""
         kind = input_kind(user_input)
         language = [language_code]  # the session's language, once loaded: for an error reply
 
@@ -114,15 +123,19 @@ class ConversationService:
                     user_id, work, now=now, update_id=update_id, input_kind=kind,
                     also=keep if to_outbox is not None else also,
                 )  # fmt: skip
-            except Exception:
+            except Exception as error:
                 if isinstance(user_input, Due):
                     raise  # never an apology for a message the user did not ask for
+                if to_outbox is not None and is_transient(error):
+                    log.warning("%s input of user %s deferred: %s", kind, user_id,
+                                type(error).__name__)  # fmt: skip
+                    raise TurnDeferred(f"update {update_id} of user {user_id}") from error
                 # Logged with the context notes the engine attached (ids, dialog, state; never
                 # the text); the transaction rolled back, so the last answered step stands.
                 log.exception("%s input of user %s failed", kind, user_id)
                 reply = self.engine.error_reply(language[0])
                 if to_outbox is not None:
-                    await self._apologise(user_id, reply, now)
+                    await self._apologise(user_id, reply, update_id, now)
                 return reply
             if outcome is None:
                 log.info("update %s of user %s was applied before; skipped", update_id, user_id)
@@ -144,13 +157,18 @@ class ConversationService:
             log.warning("delivery to user %s left to the sweep", user_id, exc_info=True)
             self.sender.wake()
 
-    async def _apologise(self, user_id: int, reply: Reply, now: datetime) -> None:
+    async def _apologise(
+        self, user_id: int, reply: Reply, update_id: int | None, now: datetime
+    ) -> None:
+        """The apology into the outbox, and the update marked applied, in one commit."""
+
+        def apologise(connection: Connection) -> None:
+            outbox.enqueue(connection, user_id, reply.messages, kind=Kind.NOTICE, now=now)
+            if update_id is not None:
+                inbox.first_application(connection, update_id, user_id, now)
+
         try:
-            await self.store.database.run(
-                partial(outbox.enqueue, user_id=user_id, messages=reply.messages,
-                        kind=Kind.NOTICE, now=now),
-                write=True,
-            )  # fmt: skip
+            await self.store.database.run(apologise, write=True)
         except Exception:  # the database is what failed: the log has it already
             log.warning("could not keep the apology for user %s", user_id)
 

@@ -505,6 +505,7 @@ class FakeBotApi:
         self._query_ids = itertools.count(4_200_000_000_000_000_001)
         self._open_queries: set[str] = set()
         self._failures: dict[str, list[_Failure]] = {}
+        self._sent_updates: dict[int, dict[str, Any]] = {}  # every update queued, by id
         self._server: HTTPServer | None = None
         self._port = 0
         self._inflight = 0
@@ -640,10 +641,17 @@ class FakeBotApi:
         """Queue a raw update (stickers, locations, groups...); chats in it become known."""
         update = {**update, "update_id": next(self._update_ids)}
         self._learn_chats(update)
+        self._sent_updates[update["update_id"]] = update
         self._pending.append(update)
         for waiter in self._waiters:
             waiter.set()
         return update["update_id"]
+
+    def send_again(self, update_id: int) -> None:
+        """Deliver an update once more, as Telegram does when it was not confirmed in time."""
+        self._pending.append(self._sent_updates[update_id])
+        for waiter in self._waiters:
+            waiter.set()
 
     def tap(self, user_id: int, message_id: int, data: str, *, require_button: bool = True) -> str:
         """Queue a callback_query for a bot message's button; returns the query id.

@@ -20,7 +20,7 @@ from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.database import open_database
 from bot.store.reminders import ReminderStore
-from bot.store.schema import processed_updates, step_history
+from bot.store.schema import inbox, step_history
 from bot.store.sessions import SessionStore
 from tests.coach.test_privacy import rows_about
 from tests.conftest import Clock
@@ -56,7 +56,7 @@ async def test_concurrent_updates_of_one_user_are_applied_one_at_a_time(instance
     assert all(r is not None and "went wrong" not in r.messages[0].html for r in replies)
     after = await second.session(7)
     assert after is not None and after.version == before.version + 40  # none lost
-    count = select(func.count()).select_from(processed_updates)
+    count = select(func.count()).select_from(inbox)
     applied = await first.store.database.run(lambda connection: connection.scalar(count))
     assert applied == 40
 
@@ -87,7 +87,7 @@ async def test_erased_data_stays_erased_on_the_other_instance(instances) -> None
     reply = await second.handle(9, Text("hello"), "en")
     assert reply is not None and "Which language" in reply.messages[-1].html  # a stranger
     left = await rows_about(second, 9)
-    assert set(left) <= {"users", "step_history", "processed_updates"}
+    assert set(left) <= {"users", "step_history", "inbox"}
     session = await second.session(9)
     assert session is not None and session.profile.name is None
 

@@ -59,6 +59,20 @@ class StoreUnavailable(ExitCoachError):
     restarted under it, the database did not answer): safe to retry, nothing was committed."""
 
 
+def is_transient(error: BaseException) -> bool:
+    """The store failed for a reason a later try may not share: the database did not answer, a
+    connection broke, the writer was restarted. A bug in a store call is not."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(
+        error,
+        StoreUnavailable | OperationalError | InterfaceError | PoolTimeout | OSError | TimeoutError,
+    )
+
+
 class Database(Protocol):
     """What the rest of the bot knows of the database."""
 

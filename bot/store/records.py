@@ -13,8 +13,9 @@ from sqlalchemy import Connection, bindparam, delete
 from bot.coach.offers import JoinWaitlist
 from bot.coach.privacy import EraseUser
 from bot.engine.domain import CancelReminders, PlanReminder
+from bot.store import inbox, outbox
 from bot.store.reminders import to_db
-from bot.store.schema import processed_updates, reminders, users, waitlist
+from bot.store.schema import reminders, users, waitlist
 from bot.store.statements import dialect_insert, plan_reminder
 
 # Unsent reminders of a user whose key starts with a prefix: built once (bot/store/statements.py).
@@ -30,9 +31,15 @@ def like_escaped(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
-def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) -> None:
-    """Apply the records an update produced (reminders, waitlist, erasure), in the caller's
-    transaction."""
+def apply_records(
+    connection: Connection,
+    user_id: int,
+    records: Iterable[Any],
+    update_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Apply the records an update (`update_id`, if it came from Telegram) produced: reminders,
+    waitlist, erasure; in the caller's transaction."""
     for record in records:
         if isinstance(record, PlanReminder):
             values = {
@@ -56,12 +63,12 @@ def apply_records(connection: Connection, user_id: int, records: Iterable[Any]) 
             )
             connection.execute(statement.on_conflict_do_nothing())
         elif isinstance(record, EraseUser):
-            # Every row about the user hangs off theirs (ON DELETE CASCADE); processed update
-            # ids are kept apart so a redelivered update is still recognised, but say whose.
+            # Every row about the user hangs off theirs (ON DELETE CASCADE); their messages
+            # still waiting go too (the goodbye is written after this). Update ids stay, with
+            # the erasure's own, so an older update delivered again does not bring them back.
             connection.execute(delete(users).where(users.c.id == user_id))
-            connection.execute(
-                delete(processed_updates).where(processed_updates.c.user_id == user_id)
-            )
+            outbox.drop_user(connection, user_id)
+            inbox.erase(connection, user_id, update_id, now or datetime.now(UTC))
         elif isinstance(record, CancelReminders):
             pattern = like_escaped(record.key_prefix) + "%"
             connection.execute(_CANCEL_REMINDERS, {"user_id": user_id, "pattern": pattern})

@@ -219,16 +219,31 @@ step_history = Table(
     Index("ix_step_history_user", "user_id"),
 )
 
-# Telegram update ids already applied: a redelivered update (after a restart, or a second
-# webhook delivery) is recognised and applied once. Pruned after a few days.
-processed_updates = Table(
-    "processed_updates",
+# Telegram updates, kept before Telegram is told they arrived (bot/telegram/inbox.py) and marked
+# once applied: a row an update id. The update itself (`payload`) is kept only until it is
+# applied; the id stays for as long as Telegram could deliver the update again (pruned after two
+# days), so a redelivery is recognised. `user_id`: whose updates must be applied in order.
+inbox = Table(
+    "inbox",
     metadata,
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("user_id", BigInteger, nullable=False),
+    Column("payload", Text, nullable=True),
+    Column("kept_by", String(32), nullable=True),  # the instance that took it from Telegram
+    Column("received_at", DateTime, nullable=False),
+    Column("applied_at", DateTime, nullable=True),
+    Index("ix_inbox_user_waiting", "user_id", "applied_at"),
+    Index("ix_inbox_received", "received_at"),
+)
+
+# Users who erased their data, and the update that did it: an update of theirs older than that,
+# delivered again, must not bring them back. Ids only, pruned with the inbox.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("update_id", BigInteger, nullable=False),
     Column("at", DateTime, nullable=False),
-    Index("ix_processed_updates_at", "at"),
-    Index("ix_processed_updates_user", "user_id"),
 )
 
 # Replies and reminders rendered and committed with the turn that made them, waiting to be sent

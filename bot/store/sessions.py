@@ -19,9 +19,10 @@ from sqlalchemy import Connection, delete, select, update
 from bot.engine.io import Reply
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
+from bot.store import inbox
 from bot.store.journal import SqlJournal
 from bot.store.reminders import to_db
-from bot.store.schema import processed_updates, reminders, step_history, users
+from bot.store.schema import reminders, step_history, users
 from bot.store.turns import AlsoInTurn, TurnRequest, TurnWork, flag_unseen, load, run_turn
 
 if TYPE_CHECKING:
@@ -97,8 +98,8 @@ class SessionStore:
         return bool(await self.database.run(lambda connection: connection.scalar(query)))
 
     async def prune(self, now: datetime, step_history_days: int) -> None:
-        """Forget step history older than its retention period, and processed update ids once
-        Telegram can no longer redeliver them (it keeps updates for 24 hours)."""
+        """Forget step history older than its retention period, and update ids once Telegram
+        can no longer deliver them again (it keeps updates for 24 hours)."""
 
         def prune(connection: Connection) -> None:
             connection.execute(
@@ -106,10 +107,6 @@ class SessionStore:
                     step_history.c.at < to_db(now - timedelta(days=step_history_days))
                 )
             )
-            connection.execute(
-                delete(processed_updates).where(
-                    processed_updates.c.at < to_db(now - timedelta(days=2))
-                )
-            )
+            inbox.prune(connection, now)
 
         await self.database.run(prune, write=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.sql.dml import Insert
 
-from bot.store.schema import processed_updates, profiles, reminders
+from bot.store.schema import profiles, reminders
 
 PROFILE_COLUMNS = ("name", "business", "goals", "reminders_off", "exit_tone")
 REMINDER_COLUMNS = (
@@ -33,13 +33,6 @@ def dialect_insert(dialect: str) -> Any:
     from sqlalchemy.dialects import sqlite
 
     return sqlite.insert
-
-
-@cache
-def claim_update(dialect: str) -> Insert:
-    """Note an update id as applied; returns the id, or nothing if it was applied before."""
-    statement = dialect_insert(dialect)(processed_updates)
-    return statement.on_conflict_do_nothing().returning(processed_updates.c.update_id)
 
 
 @cache

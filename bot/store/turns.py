@@ -17,11 +17,12 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 from bot.engine.errors import ExitCoachError
 from bot.engine.session import Profile, Session
 from bot.engine.turn import Outcome, Step
+from bot.store import inbox
 from bot.store.journal import SqlJournal
 from bot.store.records import apply_records
 from bot.store.reminders import to_db
 from bot.store.schema import profiles, step_history, users
-from bot.store.statements import claim_update, save_profile
+from bot.store.statements import save_profile
 
 # The engine's work on a loaded session (None: a new user) and the user's records.
 TurnWork = Callable[[Session | None, SqlJournal], tuple[Session, Outcome]]
@@ -84,7 +85,7 @@ def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
     hop between threads or coroutines (see `GroupCommit`)."""
     user_id, now = request.user_id, request.now
     _lock(connection, user_id)
-    if request.update_id is not None and not _first_time(
+    if request.update_id is not None and not inbox.first_application(
         connection, request.update_id, user_id, now
     ):
         return None
@@ -96,7 +97,7 @@ def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
     )
     _write(connection, session, loaded, now)
     _record_steps(connection, user_id, outcome.steps, request.input_kind, now)
-    apply_records(connection, user_id, outcome.records)
+    apply_records(connection, user_id, outcome.records, request.update_id, now)
     if request.also is not None:
         request.also(connection, outcome)
     return outcome
@@ -106,16 +107,6 @@ def _lock(connection: Connection, user_id: int) -> None:
     if connection.dialect.name == "postgresql":
         # Released at commit or rollback, so a crashed turn never leaves the user locked.
         connection.execute(_LOCK, {"id": user_id})
-
-
-def _first_time(connection: Connection, update_id: int, user_id: int, now: datetime) -> bool:
-    """Note `update_id` as applied; False if it was already (Telegram redelivers updates
-    that were handled but not yet confirmed when a bot stopped)."""
-    claimed = connection.scalar(
-        claim_update(connection.dialect.name),
-        {"update_id": update_id, "user_id": user_id, "at": to_db(now)},
-    )
-    return claimed is not None
 
 
 def load(connection: Connection, user_id: int) -> Loaded | None:

@@ -1,14 +1,18 @@
-"""The composition root: one function builds the `Application` and registers every handler."""
+"""The composition root: one function builds the `Application` and registers every handler;
+`running` starts and stops it with the coach's own parts (outbox, reminders, inbox); polling and
+webhook mode serve it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import httpx
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,7 +35,8 @@ from bot.store.reminders import ReminderStore
 from bot.telegram.background import Background
 from bot.telegram.delivery import TelegramTransport
 from bot.telegram.handlers import CoachHandlers
-from bot.telegram.update_order import PerUserUpdateProcessor
+from bot.telegram.inbox import UpdateInbox
+from bot.telegram.polling import poll_updates
 from bot.telegram.webhook import (
     HEALTH_PATH,
     WebhookServer,
@@ -42,6 +47,16 @@ from bot.telegram.webhook import (
 log = logging.getLogger(__name__)
 
 
+class CoachApplication(Application):  # type: ignore[type-arg]
+    """python-telegram-bot's `Application` with the coach's parts, typed (not in `bot_data`)."""
+
+    inbox: UpdateInbox  # set in post_init, with the database
+    background: Background
+
+
+WEBHOOK_ORDER_WAIT = 3.0  # seconds an update waits at most for an earlier one still on its way
+
+
 def build_application(
     settings: Settings,
     engine: Engine | None = None,
@@ -49,7 +64,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limit: bool = True,
-) -> Application:  # type: ignore[type-arg]
+) -> CoachApplication:
     """Build the bot; the service (database) is opened in post_init, on the bot's own loop.
 
     `request` replaces the HTTP layer and `rate_limit=False` drops Telegram's flood limits: both
@@ -59,11 +74,16 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     engine = engine or build_engine(settings)
     handlers = CoachHandlers(engine)
-
     background = Background()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        assert isinstance(application, CoachApplication)
         opened = handlers.service = service or await open_service(settings, engine)
+        # Long polling delivers in order; webhook calls come concurrently (bot/telegram/inbox.py).
+        settle = WEBHOOK_ORDER_WAIT if settings.webhook_url else 0.0
+        application.inbox = handlers.inbox = UpdateInbox(
+            application, opened.store.database, settle=settle
+        )
         await set_commands(application, engine)
         opened.sender = OutboxSender(
             opened.store.database,
@@ -79,7 +99,7 @@ def build_application(
             ReminderStore(opened.store.database),
             poll=timedelta(seconds=settings.reminder_poll_seconds),
         )
-        background.start(opened.sender.run, runner.run_forever)
+        background.start(opened.sender.run, runner.run_forever, application.inbox.run)
 
         async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await opened.store.prune(opened.clock(), settings.step_history_days)
@@ -89,7 +109,7 @@ def build_application(
         freeze_start_up()
 
     async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
-        """After the updates in hand are done: the outbox sweep and the reminder runner."""
+        """After the updates in hand are done: the outbox sweep, reminders, the inbox's sweep."""
         await background.stop()
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
@@ -99,9 +119,11 @@ def build_application(
     mask_token_at_source(settings.telegram_bot_token.get_secret_value())
     builder = (
         Application.builder()
+        .application_class(CoachApplication)
         .token(settings.telegram_bot_token.get_secret_value())
-        # Different users at once; one user's updates in order, holding one slot between them.
-        .concurrent_updates(PerUserUpdateProcessor())
+        # Updates arrive through the inbox (bot/telegram/polling.py, webhook.py), not PTB's
+        # Updater, which confirms them to Telegram before they are stored.
+        .updater(None)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -123,6 +145,8 @@ def build_application(
         # (a user's .ics is downloaded from there).
         builder = builder.base_file_url(file_base_url(settings.telegram_base_url))
     application = builder.build()
+    assert isinstance(application, CoachApplication)
+    application.background = background
 
     private = filters.ChatType.PRIVATE
     # One group: the first matching handler wins. Private messages get the coach, any other
@@ -171,6 +195,35 @@ async def set_commands(application: Application, engine: Engine) -> None:  # typ
         await application.bot.set_my_commands(commands, language_code=lang)
 
 
+@asynccontextmanager
+async def running(application: CoachApplication) -> AsyncIterator[CoachApplication]:
+    """The application started with its own parts, until the block ends; then every update in
+    hand is finished (its reply sent) before the loops stop and the database closes."""
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.inbox.stop()
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def serve_polling(settings: Settings, stop: asyncio.Event) -> None:
+    """Long polling until `stop` (bot/telegram/polling.py)."""
+    async with running(build_application(settings)) as application:
+        log.info("polling for updates (Ctrl-C to stop)")
+        await poll_updates(application.bot, application.inbox, stop)
+
+
 async def serve_webhook(
     settings: Settings,
     stop: asyncio.Event,
@@ -196,52 +249,41 @@ async def serve_webhook(
         database_ok=lambda: database.probe(),  # looked up per probe: tests replace it
     )
     try:
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        await server.listen(settings.webhook_listen, settings.port)
-        await register_webhook(application, settings.webhook_url, secret)
-        log.info(
-            "webhook mode: listening on %s:%s, health at %s",
-            settings.webhook_listen,
-            settings.port,
-            HEALTH_PATH,
-        )
-        await stop.wait()
-        log.info("stopping: new webhook calls get 503; finishing the updates in hand")
-        await server.stop_accepting()
-        await application.stop()  # waits until the update queue is drained and handled
+        async with running(application):
+            server.inbox = application.inbox
+            await server.listen(settings.webhook_listen, settings.port)
+            await register_webhook(application, settings.webhook_url, secret)
+            log.info(
+                "webhook mode: listening on %s:%s, health at %s",
+                settings.webhook_listen,
+                settings.port,
+                HEALTH_PATH,
+            )
+            await stop.wait()
+            log.info("stopping: new webhook calls get 503; finishing the updates in hand")
+            await server.stop_accepting()
         log.info("every update in hand is done; shutting down")
     finally:
         await server.close()
-        if application.running:
-            await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
         if own_service:
             await service.store.database.dispose()
 
 
-async def serve_webhook_until_signalled(settings: Settings) -> None:
-    """`serve_webhook` until SIGTERM (what a container runtime sends) or SIGINT (Ctrl-C)."""
+async def until_signalled(serve: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """`serve` until SIGTERM (what a container runtime sends) or SIGINT (Ctrl-C)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
-    await serve_webhook(settings, stop)
+    await serve(stop)
 
 
 def run_bot(settings: Settings) -> None:
     """Serve until stopped: webhook when WEBHOOK_URL is set, long polling otherwise."""
     if settings.webhook_url:
-        asyncio.run(serve_webhook_until_signalled(settings))
+        asyncio.run(until_signalled(lambda stop: serve_webhook(settings, stop)))
     else:
-        log.info("polling for updates (Ctrl-C to stop)")
-        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(until_signalled(lambda stop: serve_polling(settings, stop)))
 
 
 def file_base_url(base_url: str) -> str:

@@ -11,8 +11,9 @@ from telegram.ext import ContextTypes
 
 from bot.engine.conversation import Engine
 from bot.engine.io import Tap, UserInput
-from bot.service import ConversationService, ToOutbox
+from bot.service import ConversationService, ToOutbox, TurnDeferred
 from bot.telegram.delivery import answer_tap
+from bot.telegram.inbox import UpdateInbox
 from bot.telegram.inputs import document_input, is_document, message_input
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.sender import send_reply
@@ -37,6 +38,7 @@ class CoachHandlers:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.service: ConversationService | None = None  # opened in post_init (needs the loop)
+        self.inbox: UpdateInbox | None = None  # where updates are kept (set with the service)
         self._groups_told: set[int] = set()  # in memory only: groups get nothing stored
 
     def _service(self) -> ConversationService:
@@ -79,7 +81,6 @@ class CoachHandlers:
         query = update.callback_query
         tapped = query.message.message_id if query is not None and query.message else None
         service = self._service()
-        reply = None
         try:
             reply = await service.handle(
                 user_id,
@@ -88,12 +89,17 @@ class CoachHandlers:
                 update_id=update.update_id,
                 to_outbox=ToOutbox(tapped_message_id=tapped),
             )
-        finally:
-            # Every tap is answered once, also one whose update was applied before (a
-            # redelivery) or whose turn failed: its button would spin otherwise.
-            if query is not None:
-                toast = reply.toast if reply is not None else None
-                await answer_tap(query, toast, RetryPolicy.for_bot(context.bot))
+        except TurnDeferred:  # kept in the inbox: applied again later, the tap answered then
+            if self.inbox is not None:
+                self.inbox.deferred.add(update.update_id)
+            return
+        if self.inbox is not None:
+            self.inbox.settled.add(update.update_id)
+        # Every tap is answered once, also one whose update was applied before (a redelivery)
+        # or whose turn failed: its button would spin otherwise.
+        if query is not None:
+            toast = reply.toast if reply is not None else None
+            await answer_tap(query, toast, RetryPolicy.for_bot(context.bot))
         await service.deliver(user_id)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,10 +1,11 @@
 """Webhook mode: our own tornado server takes Telegram's calls and answers the load balancer.
 
 python-telegram-bot's built-in webhook server cannot serve other routes, so, as its "custom
-webhook" example shows, this server checks each call and puts the update on the application's
-`update_queue`; the application, started and stopped around the server, handles updates
-concurrently (one user's in order, see the service). A call returns as soon as its update is
-queued, so several instances behind one load balancer each take calls in parallel.
+webhook" example shows, this server checks each call itself. It answers 200 only once the
+update is kept in the database (the inbox, bot/telegram/inbox.py); while the database is away it
+answers 503, and Telegram tries again later: nobody gets an apology for an input that was only
+delayed. Kept updates are applied concurrently for different users, one user's in update id
+order; several instances behind one load balancer each take calls in parallel.
 
 `GET /healthz` answers 200 "ok" while the application runs and a write through the path turns
 take commits (`Database.probe`), 503 otherwise. On stop the server first refuses new calls
@@ -31,6 +32,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.engine.errors import ExitCoachError
+from bot.telegram.inbox import UpdateInbox
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +81,9 @@ class WebhookServer:
         self.application = application
         self.secret = secret.encode()
         self.database_ok = database_ok
+        self.inbox: UpdateInbox | None = None  # set once the application has started
         self.accepting = False
-        self._in_hand = 0  # calls between the secret check and their update being queued
+        self._in_hand = 0  # calls between the secret check and their update being kept
         self._idle = asyncio.Event()
         self._idle.set()
         routes: list[Any] = [
@@ -103,7 +106,7 @@ class WebhookServer:
         self.accepting = True
 
     async def stop_accepting(self) -> None:
-        """From now on calls get 503; returns when every call already taken is queued."""
+        """From now on calls get 503; returns when every call already taken is kept."""
         self.accepting = False
         await self._idle.wait()
 
@@ -113,11 +116,19 @@ class WebhookServer:
             await self._http.close_all_connections()
             self._http = None
 
-    async def accept(self, update: Update) -> None:
+    async def accept(self, update: Update) -> bool:
+        """Keep `update`; False when the database could not (the call gets 503)."""
         self._in_hand += 1
         self._idle.clear()
         try:
-            await self.application.update_queue.put(update)
+            if self.inbox is None:
+                return False
+            await self.inbox.keep([update])
+            return True
+        except Exception as exc:
+            log.warning("update %s not kept, the database did not answer (%s): 503, Telegram "
+                        "sends it again", update.update_id, type(exc).__name__)  # fmt: skip
+            return False
         finally:
             self._in_hand -= 1
             if not self._in_hand:
@@ -182,8 +193,10 @@ class _UpdateHandler(RequestHandler):
             log.warning("webhook call with an unreadable update refused (%s)", type(exc).__name__)
             self._answer(400, "not an update")
             return
-        await server.accept(update)
-        self._answer(200, "")
+        if await server.accept(update):
+            self._answer(200, "")
+        else:
+            self._answer(503, "database not answering")
 
     def _answer(self, status: int, body: str) -> None:
         self.set_status(status)

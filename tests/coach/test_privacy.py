@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import Connection, func, select
 
+from bot.engine.io import Command, Tap, Text
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
 from bot.store.schema import metadata
@@ -59,3 +60,27 @@ async def test_export_then_delete(service: ConversationService) -> None:
     assert await rows_about(service, 9) == {}
     await client.send("hello")
     assert "Which language" in client.text  # a stranger again
+
+
+async def test_an_update_from_before_the_erasure_never_brings_the_user_back(
+    service: ConversationService,
+) -> None:
+    """Telegram delivers an update again when it did not hear in time that it arrived, and
+    taps travel apart from messages: after /delete, neither an update applied before nor one
+    older than the erasure that arrives only now may re-create the user."""
+    client = DialogClient(service, user_id=9)
+    await client.onboard()
+    asked = await service.handle(9, Command("delete"), "en", update_id=200)
+    assert asked is not None
+    yes = next(b for m in asked.messages for row in m.buttons for b in row if "Yes" in b.label)
+    await service.handle(9, Tap(yes.data), "en", update_id=201)
+    assert await service.session(9) is None
+
+    assert await service.handle(9, Command("delete"), "en", update_id=200) is None  # again
+    assert await service.handle(9, Text("hello"), "en", update_id=150) is None  # late, older
+    assert await service.session(9) is None
+    left = await rows_about(service, 9)
+    assert set(left) <= {"inbox", "erasures"}, left  # ids and the mark: nothing they said
+
+    welcome = await service.handle(9, Text("hello"), "en", update_id=202)  # after: a new start
+    assert welcome is not None and "Which language" in welcome.messages[0].html

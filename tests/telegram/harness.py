@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,7 +14,8 @@ from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes, first_answer
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
-from bot.telegram.application import build_application
+from bot.telegram.application import build_application, running
+from bot.telegram.polling import poll_updates
 from tests.fake_bot_api import FakeBotApi, SentMessage
 
 
@@ -129,14 +131,13 @@ async def running_bot(
         if read_timeout is not None:
             request = HTTPXRequest(connection_pool_size=8, read_timeout=read_timeout)
         application = build_application(settings, engine=engine, service=service, request=request)
-        async with application:  # initialize (post_init is run by start_polling's caller below)
-            await application.post_init(application)  # type: ignore[misc]
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        async with running(application):
+            stop = asyncio.Event()
+            polling = asyncio.create_task(
+                poll_updates(application.bot, application.inbox, stop, hold=1)
+            )
             try:
                 yield BotUnderTest(fake, application, service)
             finally:
-                await application.updater.stop()
-                await application.stop()
-                await application.post_stop(application)  # type: ignore[misc]
+                stop.set()
+                await polling

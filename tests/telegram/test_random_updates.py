@@ -58,8 +58,7 @@ async def settle(bot: BotUnderTest) -> None:
     await bot.fake.wait_for(
         lambda: not bot.fake.pending_updates
         and not bot.fake.unanswered_callback_queries()
-        and application.update_queue.empty()
-        and application.update_processor.current_concurrent_updates == 0,
+        and not application.inbox.busy,
         timeout=15,
     )
 

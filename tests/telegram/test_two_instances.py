@@ -28,7 +28,8 @@ from tests.telegram.test_webhook import SECRET, free_port
 ROOT = Path(__file__).resolve().parents[2]
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 USERS = range(5101, 5121)
-update_ids = itertools.count(1)
+update_ids = itertools.count(1)  # one after another, as Telegram numbers them
+query_ids = itertools.count(1)
 
 
 @asynccontextmanager
@@ -91,7 +92,7 @@ def message(fake: FakeBotApi, user_id: int, text: str) -> dict[str, Any]:
 def tap(fake: FakeBotApi, user_id: int, label: str) -> dict[str, Any]:
     shown = next(m for m in reversed(fake.messages(user_id)) if m.buttons)
     button = next(b for b in shown.buttons if label in b["text"])
-    query_id = f"q{next(update_ids)}"
+    query_id = f"q{next(query_ids)}"
     fake._open_queries.add(query_id)  # the fake checks that every query is answered
     return {
         "update_id": next(update_ids),
