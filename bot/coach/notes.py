@@ -182,6 +182,8 @@ def _german_label(label: str) -> str | None:
         return None
     if label.islower() and len(words) > 1:
         return None  # "ki im handwerk": which words are nouns cannot be told
+    if len(words) > 1 and words[-1].islower():
+        return None  # "Leute aus dem Handwerk kennenlernen": a German label ends in a noun
     if first in _DE_FUNCTION:
         return None
     if len(words) == 1 and words[0].islower():

@@ -92,6 +92,8 @@ NOT_LABELS = [
     ("de", "Wie man Kunden findet"),
     ("de", "das Wetter"),
     ("de", "—"),
+    ("de", "Leute aus dem Handwerk kennenlernen"),  # ends in a verb
+    ("de", "Kunden finden"),
 ]
 
 
