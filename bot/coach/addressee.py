@@ -10,6 +10,7 @@ only takes names apart; the greetings are written in `prompts/<lang>/followup/_g
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.coach.wording import person
@@ -110,7 +111,7 @@ class PersonName:
     titles: list[str]  # as typed: ["Prof.", "Dr."]
     honorific: str | None  # female | male | neutral, when typed ("Frau Weber", "Mr Carter")
     first: str | None  # None when only a surname was typed (after a title or honorific)
-    surname: str  # with its particles: "von der Leyen"
+    surname: str | None  # with its particles: "von der Leyen"; None when no name was typed
 
     def titles_for(self, lang: str) -> str:
         """The titles to put before the surname: German as typed, British without full stops
@@ -124,11 +125,43 @@ class PersonName:
         return " ".join(words[:1])
 
 
+# Words no name is made of: a description typed where the name was asked ("the guy with the
+# red glasses", "my accountant Tom"), chat, or a shrug.
+_NOT_NAME_WORDS = {
+    "the", "a", "an", "with", "my", "his", "her", "our", "guy", "girl", "woman", "man", "lady",
+    "someone", "somebody", "person", "ein", "eine", "einer", "mit", "mein", "meine", "meinem",
+    "meiner", "sein", "seine", "ihr", "ihre", "typ", "mann", "jemand", "die", "das", "dem",
+    "lol", "idk", "und", "and", "oder", "or", "weiß", "nicht", "keine", "ahnung", "no", "idea",
+}  # fmt: skip
+
+
+def _without_symbols(text: str | None) -> str:
+    """A name as typed, without emoji and the invisible joiners of emoji sequences."""
+    return "".join(
+        ch for ch in (text or "") if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Co", "Cs")
+    ).replace("\ufe0f", "")
+
+
+def name_like(text: str | None) -> bool:
+    """Whether `text` reads as a person's name (titles and Frau/Herr allowed), not as a
+    description, a shrug or chat: only such names are written into a draft."""
+    words = person("de", _without_symbols(text)).split()
+    return bool(words) and all(
+        any(ch.isalpha() for ch in word)
+        and not any(ch.isdigit() for ch in word)
+        and word.casefold().strip(".,") not in _NOT_NAME_WORDS
+        for word in words
+    )
+
+
 def person_name(text: str | None) -> PersonName:
     """ "Prof. Dr. Anna Weber" → titles Prof., Dr.; first Anna; surname Weber.
     "Frau Weber" → honorific female, no first name. "Ben" → first Ben, surname Ben (a single
-    word is the first name informally and the surname formally)."""
-    full = person("de", text)
+    word is the first name informally and the surname formally). Something that is no name
+    ("the guy with the red glasses") gives neither: the draft leaves placeholders."""
+    full = person("de", _without_symbols(text))
+    if not name_like(full):
+        return PersonName(full, [], None, None, None)
     words = full.split()
     titles: list[str] = []
     honorific: str | None = None

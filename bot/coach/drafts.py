@@ -21,11 +21,13 @@ from typing import Any
 
 from bot.coach.addressee import (
     feminine_lead,
+    name_like,
     organisation_for_greeting,
     person_name,
 )
 from bot.coach.journal import Contact, Event
 from bot.coach.notes import is_shrug, read_give, topic_label
+from bot.coach.wording import person
 
 # An older contact (saved before the event was confirmed by the user) names its event only when
 # it was noted during it or within two days after it: its event was a guess.
@@ -40,7 +42,7 @@ class Addressee:
     org: str | None  # the organisation's name for a greeting, without its legal form
     org_feminine: bool  # German: „Team der Schreinerei …“ rather than „Team von …“
     first: str | None  # None: only a surname is known (the template leaves a placeholder)
-    surname: str
+    surname: str | None  # None: what was typed is no name (the template leaves a placeholder)
     titles: str  # as the language writes them before a surname: "Dr.", "Dr", "Professor"
     honorific: str | None  # female | male | neutral; None: not known (older contacts)
 
@@ -82,6 +84,7 @@ def notes_of(contact: Contact) -> list[tuple[str, str]]:
         ("topic", contact.topic),
         ("give", contact.give),
         ("caught", contact.note),
+        ("intro_to", None if name_like(contact.intro_to) else contact.intro_to),
     ]
     return [(kind, " ".join(text.split())) for kind, text in notes if text and not is_shrug(text)]
 
@@ -97,7 +100,7 @@ def draft_plan(lang: str, contact: Contact, event: Event | None) -> dict[str, An
     give = read_give(contact.give)
     met = met_event(contact, event)
     intro = contact.channel == "introduction" or give.introduction
-    typed = None if is_shrug(contact.intro_to) else contact.intro_to
+    typed = person(lang, contact.intro_to) if name_like(contact.intro_to) else None
     intro_to = typed or give.intro_name
     return {
         "to": asdict(addressee(lang, contact)),

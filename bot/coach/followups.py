@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.coach.addressee import organisation_name, person_name
+from bot.coach.addressee import name_like, organisation_name, person_name
 from bot.coach.drafts import addressee, draft_plan, needs_intro_name
 from bot.coach.journal import Contact, journal_of, reminders_off
 from bot.coach.notes import is_shrug, sounds_online
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
+from bot.coach.wording import first_name
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 from bot.engine.io import SHARED_KEY
 
@@ -163,7 +164,7 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         if ctx.answers.get("address") != "formal":
             return False
         to = addressee(ctx.lang, answered_contact(ctx))
-        if to.team or to.honorific:
+        if to.team or to.honorific or to.surname is None:
             return False
         return ctx.lang.startswith("de") or not to.titles
 
@@ -184,11 +185,19 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         return needs_intro_name(contact)
 
     def answers_view(ctx: StepContext) -> dict[str, Any]:
-        """Who the questions are about, for their words: the person or the team."""
+        """Who the questions are about, for their words: the person or the team, and the name
+        the coach calls the person by (None: no name was typed, "them" will do)."""
+        name = ctx.answers.get("contact_name")
+        to = addressee(ctx.lang, answered_contact(ctx))
         return {
-            "to": addressee(ctx.lang, answered_contact(ctx)),
+            "to": to,
+            "call": None if to.team or not name_like(name) else first_name(ctx.lang, name),
             "organisation": ctx.answers.get("organisation"),
         }
+
+    def where_view(ctx: StepContext) -> dict[str, Any]:
+        """…and whether there are events to pick from."""
+        return {**answers_view(ctx), "events": bool(met_events(ctx))}
 
     def topic_view(ctx: StepContext) -> dict[str, Any]:
         """…and the few words noted in the room, when the contact was caught there."""
@@ -231,6 +240,7 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         views={
             "followup_draft": draft_view,
             "followup_contact": answers_view,
+            "followup_where": where_view,
             "followup_topic": topic_view,
         },
         option_providers={"met_events": met_events},

@@ -111,7 +111,7 @@ async def test_a_contact_caught_at_an_event_comes_back_the_next_morning(
     clock.advance(minutes=1)
     assert await runner.run_due(inbox.to) == 1  # one message for the evening
     morning = inbox.replies[21][-1].messages[-1]
-    assert "Good morning!" in morning.html and "at Retail Meetup" in morning.html
+    assert "Good morning!" in morning.html and "at the Retail Meetup:" in morning.html
     assert "<b>Ben Carter</b>: bike shop, wants pricing tips" in morning.html
     assert [b.label for row in morning.buttons for b in row] == ["Ben Carter", "Priya", "Not now"]
 
@@ -125,7 +125,7 @@ async def test_a_contact_caught_at_an_event_comes_back_the_next_morning(
     draft = await client.tap("LinkedIn")
     text = draft.messages[-1].html
     assert "Hi Ben, it was good to meet you at the Retail Meetup." in text
-    assert "• Noted in the room: bike shop, wants pricing tips" in text
+    assert "• Noted on the spot: bike shop, wants pricing tips" in text
     another = await client.tap("Another contact")  # the next one of the evening
     assert [b.label for row in another.messages[-1].buttons for b in row] == ["Priya", "Not now"]
 

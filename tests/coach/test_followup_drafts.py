@@ -97,6 +97,13 @@ GREETINGS = [
     ("Crumbs & Co Bakery", None, "de", True, "Hallo liebes Team von Crumbs & Co Bakery"),
     ("Acme Ltd", None, "en", False, "Dear Acme team"),
     ("Studio Nord", None, "de", False, "Sehr geehrtes Team von Studio Nord"),
+    # no name at all: placeholders, never "Hi The," or "Dear Mr Glasses"
+    ("the guy with the red glasses", None, "en", True, "Hi [first name]"),
+    ("the guy with the red glasses", None, "en", False, "Dear [Ms/Mr] [surname]"),
+    ("der Typ mit der roten Brille", None, "de", True, "Hallo [Vorname]"),
+    ("der Typ mit der roten Brille", None, "de", False, "Guten Tag [Frau/Herr] [Nachname]"),
+    ("Ben 🚲", None, "en", True, "Hi Ben"),
+    ("idk", None, "de", True, "Hallo [Vorname]"),
 ]  # fmt: skip
 NEVER_GREETED = [r"Hallo Dr\.", r"Dear Ben Carter", r"Hi Crumbs,", r"Hallo Schreinerei",
                  r"Hallo Frau", r"Hallo Herr", r"Hi Dr", r"Dear Dana", r"Hallo Prof"]  # fmt: skip
@@ -151,10 +158,12 @@ def test_a_person_at_a_company_is_greeted_as_the_person(renderer: Renderer) -> N
 NAMES = {
     "de": [("Anna", None), ("anna schmidt", "female"), ("Dr. Dana Weber", "female"),
            ("Prof. Müller", "male"), ("Tom (Bäcker)", "male"), ("Jörg Weiß", "neutral"),
-           ("Schreinerei Holzwurm GmbH", None), ("Crumbs & Co Bakery", None)],
+           ("Schreinerei Holzwurm GmbH", None), ("Crumbs & Co Bakery", None),
+           ("die mit dem Café", None)],
     "en": [("Ben", None), ("ben carter", "male"), ("Dr. Anand Patel", None),
            ("Ms Emma Carter", None), ("Sam Taylor (bike shop)", "neutral"),
-           ("Crumbs & Co Bakery", None), ("Acme Ltd", None), ("Priya", "female")],
+           ("Crumbs & Co Bakery", None), ("Acme Ltd", None), ("Priya", "female"),
+           ("the guy with the red glasses", None), ("ben 🚲", "male")],
 }  # fmt: skip
 # typed places: only notes; the draft names an event from the journal, or "online"
 PLACES = {
@@ -346,6 +355,13 @@ def test_drafts_read_as_written_by_hand(
     renderer: Renderer, lang: str, c: Contact, event: Event | None, expected: str
 ) -> None:
     assert quote_of(render(renderer, lang, c, event)) == expected
+
+
+def test_a_description_typed_for_whom_to_introduce_stays_a_note(renderer: Renderer) -> None:
+    html = render(renderer, "en", contact(name="Ben", address="informal", give="an intro",
+                                           intro_to="my accountant Tom"))  # fmt: skip
+    assert "someone you might like to meet: [name] – [what they do]" in quote_of(html)
+    assert "• To introduce: my accountant Tom" in notes_of(html)
 
 
 def test_an_introduction_is_a_double_opt_in_naming_both(renderer: Renderer) -> None:
