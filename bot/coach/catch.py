@@ -107,9 +107,13 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         journal = journal_of(ctx)
         listed = caught(ctx)
         names = {e.id: e.name for e in (journal.event(c.event_id) for c in listed) if e}
+        at = [names.get(c.event_id or "") for c in listed]
         return {
-            "contacts": [{"contact": c, "event": names.get(c.event_id or "")} for c in listed],
-            "events": sorted(set(names.values())),
+            "contacts": [
+                {"contact": c, "event": event} for c, event in zip(listed, at, strict=True)
+            ],
+            # the event all of them were met at, named once in the greeting
+            "shared_event": at[0] if at and at[0] and len(set(at)) == 1 else None,
         }
 
     def morning_buttons(ctx: StepContext) -> list[tuple[str, str]]:
