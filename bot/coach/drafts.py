@@ -89,10 +89,18 @@ def notes_of(contact: Contact) -> list[tuple[str, str]]:
     return [(kind, " ".join(text.split())) for kind, text in notes if text and not is_shrug(text)]
 
 
+def intro_name_in_give(contact: Contact) -> str | None:
+    """Whom the give names for an introduction ("kontakt zu jonas"), unless that is the
+    contact themself (a slip, or a note about them): then the name is asked."""
+    named = read_give(contact.give).intro_name
+    own = {contact.name.casefold(), (person_name(contact.name).first or "").casefold()}
+    return named if named and named.casefold() not in own else None
+
+
 def needs_intro_name(contact: Contact) -> bool:
     """An introduction is to be offered and nobody named whom to: ask."""
-    give = read_give(contact.give)
-    return (contact.channel == "introduction" or give.introduction) and not give.intro_name
+    introduction = contact.channel == "introduction" or read_give(contact.give).introduction
+    return introduction and not intro_name_in_give(contact) and not name_like(contact.intro_to)
 
 
 def draft_plan(lang: str, contact: Contact, event: Event | None) -> dict[str, Any]:
@@ -101,7 +109,7 @@ def draft_plan(lang: str, contact: Contact, event: Event | None) -> dict[str, An
     met = met_event(contact, event)
     intro = contact.channel == "introduction" or give.introduction
     typed = person(lang, contact.intro_to) if name_like(contact.intro_to) else None
-    intro_to = typed or give.intro_name
+    intro_to = typed or intro_name_in_give(contact)
     return {
         "to": asdict(addressee(lang, contact)),
         "du": contact.address == "informal",

@@ -179,8 +179,8 @@ def followups_domain(policy: CoachPolicy) -> Domain:
 
     def ask_intro_name(ctx: StepContext) -> bool:
         contact = Contact(
-            name="", give=ctx.answers.get("give"), channel=ctx.answers.get("channel"),
-            created_at=ctx.now,
+            name=ctx.answers.get("contact_name") or "", give=ctx.answers.get("give"),
+            channel=ctx.answers.get("channel"), created_at=ctx.now,
         )  # fmt: skip
         return needs_intro_name(contact)
 

@@ -364,6 +364,14 @@ def test_a_description_typed_for_whom_to_introduce_stays_a_note(renderer: Render
     assert "• To introduce: my accountant Tom" in notes_of(html)
 
 
+def test_the_contact_is_never_introduced_to_themself(renderer: Renderer) -> None:
+    """ "kontakt zu jonas" in the notes about Jonas names nobody else: a gap for the name."""
+    c = contact(name="Jonas Berger", address="informal", give="kontakt zu jonas")
+    assert "jemand eingefallen, den Du vielleicht gern kennenlernen würdest: [Name]" in quote_of(
+        render(renderer, "de", c)
+    )
+
+
 def test_an_introduction_is_a_double_opt_in_naming_both(renderer: Renderer) -> None:
     html = render(renderer, "de", contact(name="Anna", address="informal",
                                            give="kontakt zu jonas", channel="messenger"))  # fmt: skip
