@@ -79,10 +79,11 @@ class DialogClient(TranscriptClient):
     async def followup(
         self, name: str = "Ben", topic: str = "pricing", channel: str = "Email"
     ) -> None:
-        """/followup up to the draft (no place, nothing to give)."""
+        """/followup up to the draft (formal, "Mr", no place, nothing to give)."""
         await self.send("/followup")
         await self.send(name)
         await self.tap("Formal")
+        await self.tap("Mr")
         await self.tap("Skip")
         await self.send(topic)
         await self.tap("Skip")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.coach.catch import catch_domain
 from bot.coach.event_check import event_check_domain
 from bot.coach.events import Render, events_domain
 from bot.coach.exit_coach import exit_domain
@@ -59,6 +60,7 @@ def coach_domain(
         network_review_domain(policy),
         planning_domain(policy),
         followups_domain(policy),
+        catch_domain(policy),
         journal_domain(policy, labels),
         preferences_domain(policy),
         offers_domain(offers or OfferCatalogue(), policy),

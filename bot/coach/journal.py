@@ -64,15 +64,27 @@ class EventMix(BaseModel):
     skipped: int = 0
 
 
+# Frau/Ms, Herr/Mr, or neither (German: the full name; English: Mx)
+Honorific = Literal["female", "male", "neutral"]
+
+
 class Contact(BaseModel):
+    """Someone the user met. What they typed about the conversation (`where`, `topic`, `give`,
+    `note`) is their note: shown beside a draft, never quoted in it (bot/coach/drafts.py)."""
+
     id: str = Field(default_factory=new_id)
-    name: str
-    where: str | None = None
-    topic: str
+    name: str  # the person; the organisation's name when nobody there was named
+    where: str | None = None  # a typed place: a note (an event in the journal is `event_id`)
+    topic: str | None = None  # None: caught in the room ("Met someone"), not drafted yet
     give: str | None = None
     promised: bool | None = None  # the user promised the give: the draft says "as promised"
     address: str | None = None  # informal | formal: Du/Sie, first name or not
-    channel: str
+    channel: str | None = None  # None: not drafted yet
+    organisation: str | None = None  # a company met: the person's, or the team greeted
+    honorific: Honorific | None = None  # for a formal address; asked once, remembered
+    met_online: bool | None = None  # met online (picked as such, not at a journal event)
+    intro_to: str | None = None  # whom an introduction would be to (double opt-in)
+    note: str | None = None  # the few words noted when caught in the room
     status: FollowUpStatus = "open"
     event_id: str | None = None
     created_at: datetime
@@ -142,6 +154,7 @@ class JournalRecords(Protocol):
     def contacts_of_events(self, event_ids: list[str]) -> list[Contact]: ...
     def loose_contacts(self, limit: int) -> list[Contact]: ...
     def open_contacts(self) -> list[Contact]: ...
+    def caught_contacts(self, since: datetime, limit: int) -> list[Contact]: ...
     def followup_counts(self) -> dict[str, int]: ...
     def export(self) -> dict[str, Any]: ...
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
+from bot.coach.catch import MORNING_KEY
 from bot.coach.events import plan_event_reminders
 from bot.coach.followups import nudge_key, plan_nudge
 from bot.coach.journal import journal_of, reminders_off
@@ -87,6 +88,8 @@ def _replan(ctx: StepContext, policy: CoachPolicy, changed: set[str]) -> list[An
         for contact in journal.open_contacts():
             if "followup_nudge" in off:
                 records.append(CancelReminders(nudge_key(contact.id)))
-            else:
+            elif contact.channel is not None:  # caught in the room, not drafted: nothing to nudge
                 records.append(plan_nudge(contact, ctx.now, policy))
+        if "followup_nudge" in off:
+            records.append(CancelReminders(MORNING_KEY))  # the list of last night's contacts
     return records

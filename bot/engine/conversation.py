@@ -328,7 +328,12 @@ class Engine:
             option = next((o for o in state.options if o.id == option_id), None)
             if option is not None and option.start:
                 turn.moves.append(Move(frame.dialog, frame.state, option_trigger(option_id), LEFT))
-                self._start_dialog(turn, option.start)
+                carried = {key: frame.answers[key] for key in option.carry if key in frame.answers}
+                if self.specs[frame.dialog].overlay:
+                    # leaving an overlay for another dialog: what it paused stays paused, and
+                    # the overlay itself is done (not paused under the new one)
+                    turn.session.active = None
+                self._start_dialog(turn, option.start, answers=carried)
             else:
                 trigger = (
                     option_trigger(option_id) if option and has_own_trigger(option) else SUBMIT

@@ -69,10 +69,14 @@ class Presenter:
         return self.renderer.label(turn.lang, f"dialog_{dialog}")
 
     def options(self, turn: Turn, state: StateSpec) -> list[tuple[str, str]]:
-        if state.options_from:
-            return self.domain.option_providers[state.options_from](step_context(turn))
+        """The buttons of a step: the provider's (`options_from`), then the file's own."""
+        provided = (
+            self.domain.option_providers[state.options_from](step_context(turn))
+            if state.options_from
+            else []
+        )
         answers = require_active(turn).answers
-        return [
+        return provided + [
             (o.id, self.renderer.label(turn.lang, o.label_key, answers=answers))
             for o in state.options
         ]

@@ -82,8 +82,17 @@ class Option(BaseModel):
     next: list[Route] = []
     effects: list[Identifier] = []
     start: Identifier | None = None  # leave this dialog and start another one
+    # With `start`: answers of this dialog the started one begins with (e.g. the event a
+    # reflection is about, for the contact noted from it).
+    carry: list[Identifier] = []
 
     _norm_next = field_validator("next", mode="before")(_routes)
+
+    @model_validator(mode="after")
+    def _carry_needs_start(self) -> Option:
+        if self.carry and not self.start:
+            raise ValueError(f"option '{self.id}': 'carry' needs 'start' (a dialog to carry to)")
+        return self
 
     @property
     def label_key(self) -> str:
@@ -99,7 +108,8 @@ class StateSpec(BaseModel):
     prompt: str | None = None  # template name under prompts/<lang>/, without `.html`
     input: InputKind = InputKind.NONE
     options: list[Option] = []
-    options_from: Identifier | None = None  # a named provider of buttons (e.g. exit situations)
+    # A named provider of buttons (e.g. exit situations); `options` given as well come after them.
+    options_from: Identifier | None = None
     save_as: Identifier | None = None
     max_length: int = Field(300, ge=1, le=4000)
     min: float | None = None

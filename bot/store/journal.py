@@ -443,6 +443,11 @@ class SqlJournal:
             "promised": contact.promised,
             "address": contact.address,
             "channel": contact.channel,
+            "organisation": contact.organisation,
+            "honorific": contact.honorific,
+            "met_online": contact.met_online,
+            "intro_to": contact.intro_to,
+            "note": contact.note,
             "status": contact.status,
             "event_id": self._event_row_id(contact.event_id),
             "done_at": to_db(contact.done_at) if contact.done_at else None,
@@ -480,6 +485,15 @@ class SqlJournal:
     def open_contacts(self) -> list[Contact]:
         query = self._contacts().where(contacts.c.status == "open")
         return self._fetch_contacts(query.order_by(contacts.c.created_at))
+
+    def caught_contacts(self, since: datetime, limit: int) -> list[Contact]:
+        """Contacts caught in the room since `since` and not drafted yet, oldest first."""
+        query = self._contacts().where(
+            contacts.c.status == "open",
+            contacts.c.channel.is_(None),
+            contacts.c.created_at >= to_db(since),
+        )
+        return self._fetch_contacts(query.order_by(contacts.c.created_at).limit(limit))
 
     def followup_counts(self) -> dict[str, int]:
         rows = self.connection.execute(
@@ -626,6 +640,11 @@ def _contact(row: Row[Any]) -> Contact:
         promised=row.promised,
         address=row.address,
         channel=row.channel,
+        organisation=row.organisation,
+        honorific=row.honorific,
+        met_online=row.met_online,
+        intro_to=row.intro_to,
+        note=row.note,
         status=row.status,
         event_id=row.event_key,
         created_at=from_db(row.created_at),

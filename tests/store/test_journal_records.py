@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.coach.journal import Event
+from bot.coach.journal import Contact, Event
 from bot.service import ConversationService
 from bot.store.journal import SqlJournal
 from tests.conftest import write_records
@@ -91,3 +91,36 @@ async def test_cancelling_reminders_matches_the_key_prefix_literally(
 
     await write_records(service, 79, plan_then_cancel)
     assert kept == ["50x:a", "a/bc:1", "netX1:a"]
+
+
+async def test_contact_details_round_trip_and_caught_contacts_are_listed(
+    service: ConversationService,
+) -> None:
+    """What a follow-up needs beyond the name is kept per contact (asked once); a contact caught
+    in the room has no topic and no channel until it is drafted."""
+    client = DialogClient(service, user_id=78)
+    await client.onboard()
+    evening = datetime(2026, 12, 1, 19, tzinfo=UTC)
+    drafted = Contact(
+        name="Dr. Dana Weber", topic="Fördermittel", channel="email", address="formal",
+        honorific="female", organisation="Kanzlei Weber", met_online=False, intro_to="Jonas",
+        created_at=evening,
+    )  # fmt: skip
+    caught = Contact(name="Ben", note="bike shop", created_at=evening + timedelta(hours=1))
+    old = Contact(name="Old", created_at=evening - timedelta(days=3))
+
+    def save(journal: SqlJournal) -> None:
+        for contact in (drafted, caught, old):
+            journal.save_contact(contact)
+
+    await write_records(service, 78, save)
+    read: list[Contact] = []
+    listed: list[Contact] = []
+
+    def load(journal: SqlJournal) -> None:
+        read.extend(c for c in (journal.contact(drafted.id), journal.contact(caught.id)) if c)
+        listed.extend(journal.caught_contacts(evening - timedelta(hours=12), 8))
+
+    await write_records(service, 78, load)
+    assert read == [drafted, caught]
+    assert [c.name for c in listed] == ["Ben"]  # not the drafted one, not last week's

@@ -55,21 +55,25 @@ async def test_a_shared_contact_starts_the_follow_up_with_the_name_filled_in(
     )
     assert "How do you and Anna address each other" in bot.fake.last_message(ADA).plain_text
     assert "Who did you meet?" not in bot.fake.last_message(ADA).plain_text
-    await bot.tap(ADA, "Formal", expect="Where did you meet?")
+    await bot.tap(ADA, "Formal", expect="Dear Ms Schmidt")
+    await bot.tap(ADA, "Ms", expect="Where did you meet Anna?")
+    await bot.tap(ADA, "Somewhere else", expect="Where was it?")
     await bot.say(ADA, "at the Retail Meetup", expect="What did you talk about?")
     await bot.say(ADA, "we talked about pricing for small shops", expect="What could you give")
     await bot.tap(ADA, "Skip", expect="How would you like")
     draft = await bot.tap(ADA, "Email", expect="Here is a draft")
-    assert "Dear Anna Schmidt," in draft.plain_text
-    assert "about ‘pricing for small shops’ at the Retail Meetup" in draft.plain_text
+    assert "Dear Ms Schmidt," in draft.plain_text
+    assert "thank you for our conversation about pricing for small shops." in draft.plain_text
+    assert "• Where: at the Retail Meetup" in draft.plain_text  # a note, not in the message
 
 
 async def test_in_german_a_contact_with_only_a_first_name(bot: BotUnderTest) -> None:
     await _onboard(bot, MIRA, "de")
     await bot.send(MIRA, _contact_update(MIRA, "Jonas", None, "de"), expect="Follow-up an Jonas")
     assert "Duzt Du Dich mit Jonas" in bot.fake.last_message(MIRA).plain_text
-    await bot.tap(MIRA, "Wir duzen uns", expect="Wo habt Ihr Euch getroffen?")
-    await bot.say(MIRA, "beim Köpfchen-Talk", expect="Worum ging es")
+    await bot.tap(MIRA, "Wir duzen uns", expect="Wo hast Du Jonas kennengelernt?")
+    await bot.tap(MIRA, "Woanders", expect="Wo war das?")
+    await bot.say(MIRA, "beim Köpfchen-Talk", expect="Worüber habt Ihr gesprochen?")
     session = await bot.service.session(MIRA)
     assert session and session.active and session.active.answers["contact_name"] == "Jonas"
     assert "shared" not in session.active.answers

@@ -1,0 +1,334 @@
+"""Read what a user typed about a conversation, to know what a follow-up draft may say.
+
+What people type after meeting someone is a note to themselves: "she's opening a 2nd bakery in
+leeds and hates her current accountant lol", „ihm meine checkliste schicken + evtl kontakt zu
+jonas“, "idk". Pasted into a message to that person it reads as a quotation of their notes, so
+a draft never does that (COACHING.md §3). These readers decide conservatively what the coach can
+phrase itself:
+
+- `topic_label`: the topic as a short noun phrase fit to stand in a sentence ("pricing for
+  small shops", „Fördermittel“), or None, and the draft leaves a placeholder for the user;
+- `read_give`: which kinds of give an answer names (a resource such as a checklist, a tip, an
+  introduction, with the name of the person to introduce where it is plain), so the draft can
+  phrase each kind in its own words with a placeholder for the details;
+- `is_shrug`: "idk", „weiß nicht“, "no clue honestly": nothing to go on;
+- `sounds_online`: "on zoom", „per Teams“: a place that is a video call, not an event.
+
+They return facts about the text, never words for the reader: every word of a draft is in
+`prompts/<lang>/followup/`. Word lists hold both languages, since people type either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.coach.wording import phrase, topic
+
+MAX_TOPIC_WORDS = 5
+MAX_TOPIC_CHARS = 48
+
+# -- shrugs -----------------------------------------------------------------------------------
+
+_SHRUG = re.compile(
+    r"^(?:"
+    r"i\s*d\s*k|idk\s+really|dunno|no\s+(?:idea|clue)|not\s+sure(?:\s+yet)?|nothing(?:\s+really)?"
+    r"|no(?:ne|pe)?|n/?a|nix|nichts|nichts\s+(?:so\s+)?richtig|nö|ne|nee|nein|keine?\s+(?:ahnung|idee)"
+    r"|k\.?\s?a\.?|wei(?:ß|ss)\s+(?:ich\s+)?(?:nicht|nich|net|ned|noch\s+nicht)(?:\s+so\s+genau)?"
+    r"|keine\s+ahnung\s+(?:ehrlich\s+gesagt|grad)|mal\s+sehen|mal\s+schauen|schau(?:\s+ma|\s+mer)?"
+    r"|egal|hmm+|äh+m?|ähm+|um+|uh+|pass|skip|später|later|tbd|t\.b\.d\.|\?+|-+|\.+|…"
+    r"|(?:i\s+)?(?:don'?t|do\s+not)\s+know(?:\s+really|\s+yet)?|haven'?t\s+(?:thought|decided)"
+    r"|not\s+really|nothing\s+(?:much|comes\s+to\s+mind)|(?:no|keine)\s+(?:idea|ahnung)\s+honestly"
+    r"|no\s+clue\s+honestly|honestly\s+no\s+(?:idea|clue)|ehrlich\s+gesagt\s+keine\s+ahnung"
+    r"|wei(?:ß|ss)\s+nicht\s+so\s+recht|noch\s+unklar|unklar|unsure|whatever"
+    r")$",
+    re.I,
+)
+
+
+def _plain(text: str | None) -> str:
+    """Lower case, no emoji or punctuation at the ends, single spaces: for matching."""
+    text = "".join(ch for ch in (text or "") if not _is_emoji(ch) and not _is_joiner(ch))
+    return " ".join(text.lower().split()).strip(" .,;:!?…-–—'\"()")
+
+
+def is_shrug(text: str | None) -> bool:
+    """Nothing to go on: empty, an emoji, or a shrug in either language."""
+    plain = _plain(text)
+    return not plain or bool(_SHRUG.match(plain))
+
+
+# -- what makes a label unfit to stand in a sentence -------------------------------------------
+
+_PRONOUNS = {
+    # English
+    "i", "i'm", "i’m", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "us",
+    "our", "you", "you're", "your", "he", "he's", "him", "his", "she", "she's", "her", "hers",
+    "they", "they're", "them", "their", "it's", "its", "this", "that", "these", "those",
+    "someone", "somebody", "something", "anything", "everyone",
+    # German
+    "ich", "mich", "mir", "mein", "meine", "meinen", "meinem", "meiner", "meins", "wir", "uns",
+    "unser", "unsere", "unseren", "unserem", "du", "dich", "dir", "dein", "deine", "deinen",
+    "er", "ihm", "ihn", "sein", "seine", "seinen", "seinem", "seiner", "sie", "ihr", "ihre",
+    "ihren", "ihrem", "ihrer", "es", "man", "jemand", "jemanden", "jemandem", "etwas", "was",
+    "euch", "euer", "eure", "die sich", "dem sie",
+}  # fmt: skip
+_VERBS = {
+    # English: finite and auxiliary verbs, and verbs of talking
+    "is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did",
+    "don't", "doesn't", "didn't", "can", "can't", "could", "would", "should", "will", "won't",
+    "want", "wants", "wanted", "need", "needs", "needed", "looking", "looks", "hate", "hates",
+    "love", "loves", "likes", "think", "thinks", "thought", "talked", "chatted", "spoke",
+    "said", "says", "told", "asked", "asks", "mentioned", "know", "knows", "going", "gonna",
+    "wanna", "gotta", "opening", "opens", "runs", "plans", "planning", "trying", "tries",
+    "send", "sending", "help", "helps", "get", "gets", "got",
+    # German
+    "ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "habe", "hab",
+    "wollte", "möchte", "mag", "kann", "könnte", "muss", "soll", "sollte", "wird", "würde",
+    "sucht", "suchte", "braucht", "brauchte", "macht", "machte", "mach", "gibt", "geht",
+    "ging", "plant", "erzählt", "erzählte", "gesagt", "gesprochen", "geredet", "meinte",
+    "meint", "fand", "findet", "arbeitet", "hasst", "liebt", "kennt", "kenne", "weiß",
+    "schicken", "schick", "schicke", "helfen", "eröffnet", "aufmacht", "neu macht",
+}  # fmt: skip
+_CHAT = {
+    "lol", "lmao", "rofl", "haha", "hahaha", "hehe", "xd", "omg", "btw", "tbh", "imo", "imho",
+    "idk", "ngl", "fyi", "ok", "okay", "yeah", "yep", "nope", "jo", "ja", "nein", "nee",
+    "naja", "halt", "eben", "sooo", "irgendwie", "eigentlich", "mega", "krass", "voll",
+    "total", "echt", "super", "cool", "nice", "geil", "ugh", "meh", "hmm", "äh", "ähm", "uh",
+    "evtl", "eventuell", "vllt", "vielleicht", "maybe", "probably", "ggf", "usw", "etc",
+    "bzw", "u.a", "kinda", "sorta", "really", "so", "very", "quite", "pretty", "somehow",
+    "honestly", "basically", "literally", "just", "also", "bin", "und so", "oder so",
+    "mostly", "mainly", "meistens", "hauptsächlich", "vor allem", "bisschen", "bit",
+}  # fmt: skip
+_QUESTION_OR_CLAUSE = {
+    "why", "how", "what", "when", "where", "who", "whether", "if", "because", "which",
+    "wie", "warum", "wieso", "weshalb", "wann", "wo", "wer", "ob", "dass", "weil", "wenn",
+    "denn", "der sich", "welche", "welcher",
+}  # fmt: skip
+# Words no topic is made of, anywhere in a label; and words that are no topic on their own.
+_VAGUE = {
+    "stuff", "things", "thing", "everything", "nothing", "smalltalk", "small talk",
+    "chit-chat", "chitchat", "random", "whatever", "allerlei", "alles", "nichts", "kram",
+    "zeug", "dies und das", "this and that", "gott und die welt", "the usual",
+    "alles mögliche", "blabla", "bla",
+}  # fmt: skip
+_VAGUE_ALONE = {
+    "business", "work", "arbeit", "job", "jobs", "life", "leben", "chat", "sachen", "themen",
+    "topics", "networking", "the weather", "wetter", "das wetter", "weather",
+}  # fmt: skip
+# Words only one language has: one in a label for the other language's draft gives it away.
+_ENGLISH_ONLY = {"the", "and", "for", "of", "with", "to", "on", "about", "from", "at", "a", "an"}
+_GERMAN_ONLY = {
+    "und", "der", "die", "das", "für", "mit", "von", "zu", "im", "zum", "zur", "über", "den",
+    "dem", "des", "ein", "eine", "einer", "einen", "einem", "bei", "beim", "auf", "aus", "oder",
+}  # fmt: skip
+_DE_ARTICLE = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"}
+_DE_FUNCTION = _GERMAN_ONLY | {"in", "am", "an", "vom", "ohne", "gegen", "nach", "unter", "vor"}
+# Marks of a note rather than a label: questions, asides, lists, links, hashtags, arrows.
+_NOTE_MARKS = re.compile(r"[!?()\[\]{}<>\"„“”«»;:…+*#@~=|]|\.\.|\s[-–—]\s|,|https?:|www\.|->|=>")
+_SMILEY = re.compile(r"(?:^|\s)(?:[:;=8xX][-']?[()DPp/\\|*]+|<3|\^\^|:'\()(?:\s|$)")
+
+
+def _is_emoji(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co") or 0x1F000 <= ord(ch) <= 0x1FAFF
+
+
+def _is_joiner(ch: str) -> bool:
+    """The invisible parts of an emoji sequence (🤷‍♀️): joiners and variation selectors."""
+    return unicodedata.category(ch) == "Cf" or ch in "\ufe0e\ufe0f"
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,'’") for w in text.casefold().split()]
+
+
+def _contains(words: list[str], vocabulary: set[str]) -> bool:
+    """Whether any word, or any two words in a row, is in `vocabulary`."""
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return any(w in vocabulary for w in words) or any(p in vocabulary for p in pairs)
+
+
+def _untopical(label: str, words: list[str]) -> bool:
+    """Reasons a label would read badly in a sentence to the person met."""
+    if any(_is_emoji(ch) for ch in label) or _SMILEY.search(label) or _NOTE_MARKS.search(label):
+        return True
+    if len(words) > MAX_TOPIC_WORDS or len(label) > MAX_TOPIC_CHARS:
+        return True
+    if re.search(r"\b[Ii]t\b", label):  # "it" (not "IT")
+        return True
+    vocabularies = (_PRONOUNS, _VERBS, _CHAT, _QUESTION_OR_CLAUSE, _VAGUE)
+    if any(_contains(words, vocabulary) for vocabulary in vocabularies):
+        return True
+    return " ".join(words) in _VAGUE_ALONE
+
+
+def _german_label(label: str) -> str | None:
+    """A label for „zum Thema …“ (a nominative apposition): without a leading article, and
+    only where the case cannot go wrong."""
+    words = label.split()
+    lowered = [w.casefold() for w in words]
+    if set(lowered) & _ENGLISH_ONLY - {"an"}:
+        return None
+    if lowered[0] in _DE_ARTICLE and len(words) > 1:
+        if words[1].islower():  # "die digitale Buchhaltung": the adjective's ending would be wrong
+            return None
+        words, lowered = words[1:], lowered[1:]
+    first = lowered[0]
+    adjective_like = first.endswith(("en", "em", "er", "es", "e"))
+    if len(words) > 1 and adjective_like and (words[0].islower() or words[1][:1].isupper()):
+        # "neuen Webauftritt", "digitale Buchhaltung", "Neuer Webauftritt": an adjective
+        # (its ending and capital are the phone's and the user's, not the sentence's)
+        return None
+    if label.islower() and len(words) > 1:
+        return None  # "ki im handwerk": which words are nouns cannot be told
+    if len(words) > 1 and words[-1].islower():
+        return None  # "Leute aus dem Handwerk kennenlernen": a German label ends in a noun
+    if first in _DE_FUNCTION:
+        return None
+    if len(words) == 1 and words[0].islower():
+        words[0] = words[0][:1].upper() + words[0][1:]  # a German noun: "preise" → "Preise"
+    return " ".join(words)
+
+
+def _english_label(label: str) -> str | None:
+    words = label.split()
+    lowered = [w.casefold() for w in words]
+    if set(lowered) & (_GERMAN_ONLY - {"die", "an"}) or re.search(r"[äöüß]", label, re.I):
+        return None
+    if lowered[0] in {"a", "an", "and", "of", "for", "with", "to", "on", "at", "from"}:
+        return None
+    rest = words[1:]
+    if rest and words[0][1:].islower() and all(w.islower() for w in rest):
+        # "Pricing for small shops": the phone's capital at the start of a message
+        words[0] = words[0][:1].lower() + words[0][1:]
+    return " ".join(words)
+
+
+def topic_label(lang: str, text: str | None) -> str | None:
+    """What the conversation was about as a short noun phrase fit for the draft's sentence
+    ("about …" / „zum Thema …“), or None: then the draft leaves a placeholder."""
+    if is_shrug(text):
+        return None
+    label = topic(lang, text)
+    other = "en" if lang.startswith("de") else "de"
+    label = topic(other, label) or label  # "we talked about pricing" typed to the German bot
+    label = phrase(lang, label)
+    words = _words(label)
+    if not words or _untopical(label, words):
+        return None
+    return _german_label(label) if lang.startswith("de") else _english_label(label)
+
+
+# -- gives --------------------------------------------------------------------------------------
+
+# Resource kinds, by a word in the answer (both languages). The second pattern may also end a
+# German compound ("Präsentationsvorlage", "Förder-Checkliste"); the first stands alone.
+_RESOURCES = (
+    ("checklist", r"check-?list(?:s|e|en)?", r"check-?listen?"),
+    ("template", r"templates?|muster|vorlagen?", r"vorlagen?"),
+    ("article", r"articles?|blog-?posts?|artikel|beitrag", r"artikel|beitrag"),
+    ("guide", r"guides?|how-?to|leitfaden|anleitung", r"leitfaden|anleitung"),
+    ("slides", r"slides|deck|folien|präsentation|presentation", r"präsentation|folien"),
+    ("study", r"study|whitepaper|report|studie", r"studie"),
+    ("book", r"books?|buch|buchtipp", r"buchtipp"),
+    ("podcast", r"podcasts?", r"podcast"),
+    ("video", r"videos?|youtube", r"video"),
+    ("course", r"courses?|webinar|kurs", r"kurs"),
+    ("newsletter", r"newsletter", r"newsletter"),
+    ("tool", r"tools?|apps?|software", r"software"),
+    ("document", r"pdf|dokument|documents?|unterlagen|docs?", r"dokument|unterlagen"),
+    ("list", r"liste|lists?", r"liste"),
+    ("link", r"links?|url|https?://\S+|www\.\S+", None),
+)
+_RESOURCE_WORD = [
+    (kind, re.compile(rf"\b(?:{alone})\b" + (rf"|\w(?:{ending})\b" if ending else ""), re.I))
+    for kind, alone, ending in _RESOURCES
+]
+_TIP = re.compile(
+    r"\b(?:tipps?|tips?|empfehlung|empfehlen|recommend\w*|advice|rat(?:schlag)?|hinweis|idee|ideas?"
+    r"|suggestion)\b",
+    re.I,
+)
+_INTRO = re.compile(
+    r"\b(?:vorstellen|bekannt\s*machen|bekanntmachen|vernetzen|vermitteln|kontakt\s+(?:zu|mit)"
+    r"|kontakt\s+herstellen|introduc\w*|intro|connect\w*|in\s+touch|contact\s+(?:to|with|for)"
+    r"|verknüpfen|zusammenbringen|verbinden)\b",
+    re.I,
+)
+_INTRO_NAME = re.compile(
+    r"\b(?:kontakt\s+(?:zu|mit)|bekannt\s*machen\s+mit|vernetzen\s+mit|introduc\w*\s+(?:\w+\s+)?to"
+    r"|intro\s+(?:to|zu|an)|vorstellen:?|connect\w*\s+(?:\w+\s+)?(?:with|to)|in\s+touch\s+with|contact\s+(?:to|with))"
+    r"\s+(?P<name>[^\s,+&/;:.!?()]+(?:\s+[^\s,+&/;:.!?()]+)?)",
+    re.I,
+)
+_NOT_A_NAME = _PRONOUNS | _CHAT | _DE_ARTICLE | {
+    "a", "an", "the", "some", "my", "his", "her", "meinem", "meiner", "einem", "einer", "jemand",
+    "jemandem", "someone", "somebody", "friend", "freund", "freundin", "kollege", "kollegin",
+    "colleague", "partner", "partnerin", "chef", "chefin", "boss", "bank", "agentur", "agency",
+    "steuerberater", "steuerberaterin", "accountant", "lawyer", "anwalt", "anwältin", "designer",
+    "designerin", "developer", "entwickler", "coach", "investor", "investorin", "kunde",
+    "kundin", "client", "customer", "team", "leuten", "people", "netzwerk", "network", "und",
+    "and", "oder", "or", "von", "from", "bei", "at", "aus", "der", "die", "das",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Give:
+    """What a give answer names. `resource` is a kind from `_RESOURCES` (None: none named);
+    `other`: something was given that none of the kinds describes."""
+
+    resource: str | None = None
+    tip: bool = False
+    introduction: bool = False
+    intro_name: str | None = None  # whom to introduce them to, where the answer names them
+    other: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.resource or self.tip or self.introduction or self.other)
+
+
+def _intro_name(text: str) -> str | None:
+    match = _INTRO_NAME.search(text)
+    if match is None:
+        return None
+    words = []
+    for word in match.group("name").split():
+        if word.casefold() in _NOT_A_NAME or not word.isalpha():
+            break
+        words.append(word if not word.islower() else word[:1].upper() + word[1:])
+    return " ".join(words) or None
+
+
+def read_give(text: str | None) -> Give:
+    """The kinds of give an answer names: "ihm meine checkliste schicken + evtl kontakt zu
+    jonas" → a checklist and an introduction to Jonas; "idk" → nothing."""
+    if is_shrug(text):
+        return Give()
+    plain = " ".join((text or "").split())
+    resource = next((kind for kind, word in _RESOURCE_WORD if word.search(plain)), None)
+    introduction = bool(_INTRO.search(plain))
+    tip = bool(_TIP.search(plain))
+    return Give(
+        resource=resource,
+        tip=tip,
+        introduction=introduction,
+        intro_name=_intro_name(plain) if introduction else None,
+        other=not (resource or tip or introduction),
+    )
+
+
+# -- places -------------------------------------------------------------------------------------
+
+_ONLINE = re.compile(
+    r"\b(?:online|zoom|teams|ms\s+teams|google\s+meet|meet|webex|skype|video\s*call|videocall"
+    r"|video-?call|video|videokonferenz|videochat|call|virtual|virtuell|remote|webinar"
+    r"|livestream|discord|slack|linkedin\s+live|gather|hopin|wonder(?:\.me)?)\b",
+    re.I,
+)
+
+
+def sounds_online(text: str | None) -> bool:
+    """A typed place that is a video call ("on zoom", „per Teams“), not a venue."""
+    return bool(_ONLINE.search(text or ""))
