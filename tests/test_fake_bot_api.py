@@ -32,7 +32,7 @@ from telegram.error import (
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from tests.fake_bot_api import FakeBotApi, HtmlParseError, parse_telegram_html
+from bot.testkit.fake_bot_api import FakeBotApi, HtmlParseError, parse_telegram_html
 
 USER = 4242
 HTML = ParseMode.HTML

@@ -20,8 +20,8 @@ from bot.engine.io import OutgoingMessage, Reply
 from bot.service import ConversationService
 from bot.telegram.application import FLOOD_RETRIES
 from bot.telegram.delivery import Delivery
+from bot.testkit.fake_bot_api import PARSE_ERROR
 from tests.dialog_client import DialogClient
-from tests.fake_bot_api import PARSE_ERROR
 from tests.telegram.harness import BotUnderTest, running_bot
 
 ADA = 1001

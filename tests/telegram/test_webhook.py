@@ -23,7 +23,7 @@ from bot.telegram.webhook import (
     database_answers,
     webhook_path,
 )
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 
 SECRET = "s3cret-token"
 HOOK_URL = "https://bot.example.org/telegram/hook"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 from tests.telegram.test_webhook import SECRET, free_port, start_update
 
 ROOT = Path(__file__).resolve().parents[2]
