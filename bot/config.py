@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,14 +24,26 @@ letters, digits, _ or - (for example the output of \
 python3 -c "import secrets; print(secrets.token_urlsafe(32))"), set WEBHOOK_SECRET=<it> in \
 .env, and start again; Telegram then sends it with every call."""
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram's setWebhook accepts
+# A bot token as @BotFather gives it: the bot's numeric id, a colon, then letters, digits, _, -.
+TOKEN_PATTERN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
+MALFORMED_TOKEN = (
+    "this is not a bot token. A token looks like 123456789:AAF…, the bot's number, a colon, "
+    "then about 35 letters, digits, _ and - (no spaces, quotes or 'bot' in front). In Telegram, "
+    "open @BotFather, send /mybots, choose your bot, then 'API Token', and copy it again."
+)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_BACKENDS = ("sqlite", "postgresql")  # the dialects the store is written for
 
 
 class Settings(BaseSettings):
     """Everything an operator can configure; `.env.example` lists the same names."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+        hide_input_in_errors=True,  # an error's text never repeats a value: it may be a secret
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -53,7 +66,44 @@ class Settings(BaseSettings):
     dialogs_dir: Path = PROJECT_ROOT / "dialogs"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     offers_file: Path | None = None  # the operator's own events and programmes (YAML)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """Checked here, before anything asks Telegram: a pasted space, quotes or a missing
+        part are named at once (and the value is never repeated)."""
+        if value is not None and not TOKEN_PATTERN.fullmatch(value.get_secret_value()):
+            raise ValueError(MALFORMED_TOKEN)
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """A URL SQLAlchemy can parse, for a database and driver the bot has (never echoed:
+        it may hold a password)."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ValueError(
+                "not a database URL; use sqlite:///data/exitcoach.db (a file) or "
+                "postgresql+asyncpg://user:password@host:5432/database"
+            ) from None
+        backend, driver = url.get_backend_name(), url.get_driver_name()
+        if backend not in DATABASE_BACKENDS:
+            raise ValueError(
+                f"Exit Coach runs on SQLite or PostgreSQL, not {backend}; use "
+                "sqlite:///data/exitcoach.db or postgresql+asyncpg://user:password@host/database"
+            )
+        if backend == "postgresql" and driver != "asyncpg":
+            raise ValueError(
+                "PostgreSQL is reached through asyncpg: begin the URL with postgresql+asyncpg://"
+            )
+        return value
 
     @field_validator("default_timezone")
     @classmethod

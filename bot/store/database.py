@@ -6,13 +6,14 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union
+from typing import IO, TYPE_CHECKING, Any, NoReturn, Union
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from bot.engine.errors import ExitCoachError
+from bot.engine.errors import CannotStart
 from bot.store.migrate import upgrade
+from bot.store.problems import explain
 from bot.store.threaded import ThreadedEngine
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ SQLite serves one bot process only: stop the other one, or run several instances
 _held_locks: dict[str, IO[str]] = {}  # path → open lock file, held for the process's lifetime
 
 
-class DatabaseInUse(ExitCoachError):
+class DatabaseInUse(CannotStart):
     """A second bot process on one SQLite file: refused, with what to do instead."""
 
 
@@ -79,8 +80,11 @@ def claim_database(url: str) -> None:
     for several instances, nothing to claim)."""
     path = _sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        claim_sqlite_file(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            claim_sqlite_file(path)
+        except OSError as error:
+            _raise_explained(url, error)
 
 
 def claim_sqlite_file(path: Path) -> None:
@@ -111,7 +115,10 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
         claim_database(url)
     path = _sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _raise_explained(url, error)
     engine: Database
     if parsed.get_backend_name() == "sqlite":  # any driver named (aiosqlite): the standard one
         sync_engine = create_engine(parsed.set(drivername="sqlite+pysqlite"))
@@ -122,6 +129,21 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
 
         # Room for the turns in flight; each holds a connection only while it runs.
         engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-    if migrate:
-        await upgrade(engine)
+    try:
+        if migrate:
+            await upgrade(engine)
+        else:
+            async with engine.connect() as connection:  # the first contact, to explain it
+                await connection.execute(text("SELECT 1"))
+    except Exception as error:
+        await engine.dispose()
+        _raise_explained(url, error)
     return engine
+
+
+def _raise_explained(url: str, error: Exception) -> NoReturn:
+    """Raise what an operator can act on (`problems.explain`), else `error` itself."""
+    problem = explain(url, error)
+    if problem is None:
+        raise error
+    raise problem from error

@@ -27,6 +27,7 @@ from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.reminders import ReminderStore
 from bot.telegram.handlers import CoachHandlers
+from bot.telegram.startup import initialize
 from bot.telegram.update_order import PerUserUpdateProcessor
 from bot.telegram.webhook import (
     HEALTH_PATH,
@@ -98,9 +99,10 @@ def build_application(
         # PTB's two HTTP clients (sending; long polling) as it makes them, but with one TLS
         # context between them: each loads the CA certificates, 1.5 MB of memory apiece.
         tls = httpx.create_ssl_context()
+        client = {"verify": tls}
         builder = builder.request(
-            HTTPXRequest(connection_pool_size=256, httpx_kwargs={"verify": tls})
-        ).get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": tls}))
+            HTTPXRequest(connection_pool_size=256, httpx_kwargs=client)
+        ).get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs=client))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
         # A self-hosted Bot API server serves files beside its methods: …/bot → …/file/bot
@@ -180,7 +182,7 @@ async def serve_webhook(
         database_ok=lambda: database_answers(database),
     )
     try:
-        await application.initialize()
+        await initialize(application, settings)
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
@@ -199,31 +201,67 @@ async def serve_webhook(
         log.info("every update in hand is done; shutting down")
     finally:
         await server.close()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await shut_down(application)
         if own_service:
             await service.store.engine.dispose()
 
 
-async def serve_webhook_until_signalled(settings: Settings) -> None:
-    """`serve_webhook` until SIGTERM (what a container runtime sends) or SIGINT (Ctrl-C)."""
+async def serve_polling(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    service: ConversationService | None = None,
+) -> None:
+    """Long polling until `stop` is set; then no more updates are fetched, and the ones in hand
+    are finished before the process lets go. Started step by step (not `run_polling`), so that
+    a failure to start is ours to explain (`initialize`)."""
+    own_service = service is None
+    service = service or await open_service(settings)
+    application = build_application(settings, engine=service.engine, service=service)
+    try:
+        await initialize(application, settings)
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None  # built with one
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await application.start()
+        log.info("polling for updates (Ctrl-C to stop)")
+        await stop.wait()
+        log.info("stopping: no more updates are fetched; finishing the updates in hand")
+        await application.updater.stop()
+        await application.stop()
+        log.info("every update in hand is done; shutting down")
+    finally:
+        await shut_down(application)
+        if own_service:
+            await service.store.engine.dispose()
+
+
+async def shut_down(application: Application) -> None:  # type: ignore[type-arg]
+    """Whatever of the application is still up, stopped and shut down, in order."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+async def serve_until_signalled(settings: Settings) -> None:
+    """Webhook mode if WEBHOOK_URL is set, else polling, until SIGTERM (what a container
+    runtime sends) or SIGINT (Ctrl-C)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
-    await serve_webhook(settings, stop)
+    serve = serve_webhook if settings.webhook_url else serve_polling
+    await serve(settings, stop)
 
 
 def run_bot(settings: Settings) -> None:
     """Serve until stopped: webhook when WEBHOOK_URL is set, long polling otherwise."""
-    if settings.webhook_url:
-        asyncio.run(serve_webhook_until_signalled(settings))
-    else:
-        log.info("polling for updates (Ctrl-C to stop)")
-        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(serve_until_signalled(settings))
 
 
 def file_base_url(base_url: str) -> str:

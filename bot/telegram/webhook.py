@@ -30,7 +30,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
-from bot.engine.errors import ExitCoachError
+from bot.engine.errors import CannotStart
 
 if TYPE_CHECKING:
     from bot.store.database import Database
@@ -43,7 +43,7 @@ MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes; refuse anythin
 HEALTH_TIMEOUT = 5.0  # seconds the database gets to answer a health probe
 
 
-class WebhookUnavailable(ExitCoachError):
+class WebhookUnavailable(CannotStart):
     """The webhook cannot be served: the port is taken, or Telegram refused the URL."""
 
 
