@@ -7,13 +7,14 @@ token (python-discord/bot's lesson: import-time settings force CI to fake secret
 from __future__ import annotations
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,10 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"  # the address the webhook server binds to
     dialogs_dir: Path = PROJECT_ROOT / "dialogs"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names a webhook's caller.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics and /healthz of their own
+    metrics_listen: str = "0.0.0.0"
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     offers_file: Path | None = None  # the operator's own events and programmes (YAML)
@@ -103,6 +108,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PostgreSQL is reached through asyncpg: begin the URL with postgresql+asyncpg://"
             )
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """`10.0.0.1, 192.168.0.0/16`: comma-separated addresses or networks."""
+        if isinstance(value, str):
+            try:
+                return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+            except ValueError as error:
+                raise ValueError(
+                    f"{error}; list addresses or networks, e.g. 127.0.0.1,10.0.0.0/8"
+                ) from None
         return value
 
     @field_validator("default_timezone")

@@ -21,6 +21,7 @@ from functools import partial
 from aiolimiter import AsyncLimiter
 from sqlalchemy import Connection
 
+from bot import metrics
 from bot.engine.io import Due, Reply
 from bot.engine.turn import Outcome
 from bot.service import ConversationService
@@ -73,9 +74,11 @@ class ReminderRunner:
                         )
                 except Exception:
                     log.exception("reminder %s (%s) could not be sent", reminder.id, reminder.key)
+                    metrics.REMINDERS_FAILED.inc()
                     await self.store.mark_failed(reminder, self.service.clock())
                     return False
         await self.store.mark_sent(reminder, self.service.clock())
+        metrics.REMINDERS_SENT.inc()
         return True
 
     def _keep_message(

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from bot import metrics
 from bot.engine.conversation import Engine
 from bot.engine.io import Reply, ReplyNotDelivered, UserInput
 from bot.engine.session import Session
@@ -76,6 +78,7 @@ class ConversationService:
             return session, self.engine.handle(session, user_input, now, records)
 
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
+        started = time.perf_counter()
         async with lock:
             now = self.clock()
             try:
@@ -86,12 +89,15 @@ class ConversationService:
                 # Logged with the context notes the engine attached (ids, dialog, state; never
                 # the text); the transaction rolled back, so the last answered step stands.
                 log.exception("%s input of user %s failed", kind, user_id)
+                _count(kind, "failed")
                 reply = self.engine.error_reply(language[0])
                 if deliver is not None:
                     await deliver(reply)
                 return reply
+            metrics.TURN_SECONDS.labels(kind).observe(time.perf_counter() - started)
             if outcome is None:
                 log.info("update %s of user %s was applied before; skipped", update_id, user_id)
+                _count(kind, "duplicate")
                 return None
             for observe in self.observers:
                 observe(outcome)
@@ -102,8 +108,10 @@ class ConversationService:
                 except ReplyNotDelivered:
                     # Committed, but the reply never arrived: the user's next typed text shows
                     # the step again rather than answering it (see Engine.handle).
+                    _count(kind, "undelivered")
                     await self.store.mark_unseen(user_id)
                     raise
+            _count(kind, "ok")
             return outcome.reply
 
     async def deliver_again(
@@ -129,6 +137,13 @@ class ConversationService:
 
     async def session(self, user_id: int) -> Session | None:
         return await self.store.load(user_id)
+
+
+def _count(kind: str, outcome: str) -> None:
+    """An update's outcome, for the metrics; a reminder (`due`) is not an update and is
+    counted by the reminder runner."""
+    if kind != "due":
+        metrics.UPDATES.labels(kind, outcome).inc()
 
 
 async def make_files(reply: Reply) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from bot import metrics
 from bot.engine.turn import Outcome
 from bot.store.turns import TurnRequest, run_turn
 
@@ -60,6 +61,7 @@ class GroupCommit:
         waiting = _Waiting(request, loop.create_future(), loop)
         with self._guard:
             self._queue.put(waiting)
+            metrics.STORE_QUEUE.inc()  # until its transaction ends (`_settle`)
             if not self._running:
                 self._running = True
                 self._thread = threading.Thread(
@@ -109,6 +111,7 @@ class GroupCommit:
 
     @staticmethod
     def _settle(waiting: _Waiting, outcome: Outcome | None, error: BaseException | None) -> None:
+        metrics.STORE_QUEUE.dec()
         waiting.loop.call_soon_threadsafe(_settle, waiting.future, outcome, error)
 
 

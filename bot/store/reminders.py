@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select, update
 
 from bot.engine.io import Reply, reply_from_json, reply_to_json
 from bot.store.schema import reminders, users
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)  # long enough to run a dialog and send through a flood wait
 RETRY_AFTER = timedelta(seconds=30)  # a failed delivery is tried again after this
+OVERDUE = timedelta(minutes=5)  # a due reminder still unsent after this is late (metrics)
 
 
 @dataclass(frozen=True)
@@ -153,3 +154,35 @@ class ReminderStore:
         )
         async with self.engine.connect() as connection:
             return [_due(row) for row in await connection.execute(query)]
+
+
+# Read by the metrics at each scrape (bot/telegram/monitoring.py): over the whole database,
+# since any instance may send any reminder. The index on (sent_at, due_at) serves all three.
+
+
+def _due_and_unsent(now: datetime) -> Any:
+    return (
+        select(func.count(), func.min(reminders.c.due_at))
+        .select_from(reminders.join(users, users.c.id == reminders.c.user_id))
+        .where(
+            reminders.c.sent_at.is_(None),
+            reminders.c.due_at <= to_db(now),
+            users.c.blocked.is_(False),
+        )
+    )
+
+
+def due_reminders(connection: Connection, now: datetime) -> float:
+    """How many reminders are due and unsent (users who blocked the bot aside)."""
+    return float(connection.execute(_due_and_unsent(now)).one()[0])
+
+
+def overdue_reminders(connection: Connection, now: datetime) -> float:
+    """How many of those have waited OVERDUE or longer: the sending is behind or stopped."""
+    return float(connection.execute(_due_and_unsent(now - OVERDUE)).one()[0])
+
+
+def oldest_due_reminder_age(connection: Connection, now: datetime) -> float:
+    """Seconds the oldest due, unsent reminder has waited; 0 when none is due."""
+    oldest = connection.execute(_due_and_unsent(now)).one()[1]
+    return max(0.0, (now - from_db(oldest)).total_seconds()) if oldest is not None else 0.0

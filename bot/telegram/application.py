@@ -19,14 +19,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import metrics
 from bot.bootstrap import build_engine, freeze_start_up, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.logs import mask_token_at_source
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
+from bot.store.migrate import newest_file_revision
 from bot.store.reminders import ReminderStore
 from bot.telegram.handlers import CoachHandlers
+from bot.telegram.monitoring import METRICS_PATH, MonitoringServer, watch_the_store
 from bot.telegram.startup import initialize
 from bot.telegram.update_order import PerUserUpdateProcessor
 from bot.telegram.webhook import (
@@ -56,6 +59,8 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     engine = engine or build_engine(settings)
+    watch_the_store()
+    metrics.describe_build(newest_file_revision())
     handlers = CoachHandlers(engine)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -98,8 +103,10 @@ def build_application(
     else:
         # PTB's two HTTP clients (sending; long polling) as it makes them, but with one TLS
         # context between them: each loads the CA certificates, 1.5 MB of memory apiece.
+        # Every 429 Telegram answers is counted as it arrives, also those the rate limiter
+        # waits out and retries (it never tells).
         tls = httpx.create_ssl_context()
-        client = {"verify": tls}
+        client = {"verify": tls, "event_hooks": {"response": [count_flood_refusals]}}
         builder = builder.request(
             HTTPXRequest(connection_pool_size=256, httpx_kwargs=client)
         ).get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs=client))
@@ -122,6 +129,13 @@ def build_application(
     )
     application.add_error_handler(handlers.on_error)
     return application
+
+
+async def count_flood_refusals(response: httpx.Response) -> None:
+    """httpx's response hook: count a 429, labelled by the Bot API method (the URL's last part;
+    the token before it is never looked at)."""
+    if response.status_code == 429:
+        metrics.FLOOD_REFUSALS.labels(response.request.url.path.rpartition("/")[2]).inc()
 
 
 FLOOD_RETRIES = 5  # as python-telegram-bot's own example: without them a rush loses replies
@@ -180,19 +194,26 @@ async def serve_webhook(
         path=webhook_path(settings.webhook_url),
         secret=secret,
         database_ok=lambda: database_answers(database),
+        database=database,
+        trusted_proxies=settings.trusted_proxies,
+        clock=service.clock,
     )
+    monitor = monitoring_server(settings, application, service)
     try:
         await initialize(application, settings)
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
         await server.listen(settings.webhook_listen, settings.port)
+        if monitor is not None:
+            await monitor.listen(settings.metrics_listen, settings.metrics_port or 0)
         await register_webhook(application, settings.webhook_url, secret)
         log.info(
-            "webhook mode: listening on %s:%s, health at %s",
+            "webhook mode: listening on %s:%s, health at %s, metrics at %s",
             settings.webhook_listen,
             settings.port,
             HEALTH_PATH,
+            METRICS_PATH,
         )
         await stop.wait()
         log.info("stopping: new webhook calls get 503; finishing the updates in hand")
@@ -201,6 +222,8 @@ async def serve_webhook(
         log.info("every update in hand is done; shutting down")
     finally:
         await server.close()
+        if monitor is not None:
+            await monitor.close()
         await shut_down(application)
         if own_service:
             await service.store.engine.dispose()
@@ -214,10 +237,11 @@ async def serve_polling(
 ) -> None:
     """Long polling until `stop` is set; then no more updates are fetched, and the ones in hand
     are finished before the process lets go. Started step by step (not `run_polling`), so that
-    a failure to start is ours to explain (`initialize`)."""
+    a failure to start is ours to explain (`initialize`) and METRICS_PORT can be served."""
     own_service = service is None
     service = service or await open_service(settings)
     application = build_application(settings, engine=service.engine, service=service)
+    monitor = monitoring_server(settings, application, service)
     try:
         await initialize(application, settings)
         if application.post_init is not None:
@@ -225,6 +249,8 @@ async def serve_polling(
         assert application.updater is not None  # built with one
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         await application.start()
+        if monitor is not None:
+            await monitor.listen(settings.metrics_listen, settings.metrics_port or 0)
         log.info("polling for updates (Ctrl-C to stop)")
         await stop.wait()
         log.info("stopping: no more updates are fetched; finishing the updates in hand")
@@ -232,9 +258,22 @@ async def serve_polling(
         await application.stop()
         log.info("every update in hand is done; shutting down")
     finally:
+        if monitor is not None:
+            await monitor.close()
         await shut_down(application)
         if own_service:
             await service.store.engine.dispose()
+
+
+def monitoring_server(
+    settings: Settings,
+    application: Application,  # type: ignore[type-arg]
+    service: ConversationService,
+) -> MonitoringServer | None:
+    """`/metrics` and `/healthz` on METRICS_PORT, if one is set."""
+    if settings.metrics_port is None:
+        return None
+    return MonitoringServer(lambda: application.running, service.store.engine, service.clock)
 
 
 async def shut_down(application: Application) -> None:  # type: ignore[type-arg]

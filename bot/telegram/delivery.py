@@ -18,8 +18,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import Bot, CallbackQuery
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot import metrics
 from bot.engine.io import Reply, ReplyNotDelivered
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.sender import send_reply
@@ -52,8 +53,10 @@ class Delivery:
             await send_reply(self.bot, self.chat_id, reply, tapped, self.policy.run)
         except Forbidden:
             log.info("user %s blocked the bot; nothing more is sent to them", self.chat_id)
+            metrics.REPLIES_FAILED.labels("blocked").inc()
             await self.on_blocked(self.chat_id)
         except TelegramError as error:
+            metrics.REPLIES_FAILED.labels(failure_reason(error)).inc()
             log.warning(
                 "reply to user %s not delivered (%s: %s); their next input shows the step again",
                 self.chat_id,
@@ -65,7 +68,10 @@ class Delivery:
             # A bug of ours, not Telegram's: log it loudly, and still protect the user from
             # answering a question they never saw.
             log.exception("reply to user %s failed", self.chat_id)
+            metrics.REPLIES_FAILED.labels("internal").inc()
             raise ReplyNotDelivered(f"reply to user {self.chat_id}: {error!r}") from error
+        else:
+            metrics.REPLIES_SENT.inc()
 
     async def answer_query(self, toast: str | None = None) -> None:
         """Answer the tap, once: Telegram shows a spinner on the button until then. Never
@@ -78,3 +84,18 @@ class Delivery:
             await self.policy.run("answerCallbackQuery", lambda: query.answer(text=toast))
         except TelegramError as error:
             log.info("callback query %s not answered: %s", query.id, error.message)
+
+
+def failure_reason(error: TelegramError) -> str:
+    """Why Telegram did not take a reply, as `exit_coach_replies_failed_total` labels it."""
+    if isinstance(error, Forbidden):
+        return "blocked"
+    if isinstance(error, RetryAfter):
+        return "flood_control"
+    if isinstance(error, BadRequest):  # before NetworkError: BadRequest is one of them
+        return "bad_request"
+    if isinstance(error, TimedOut):
+        return "timed_out"
+    if isinstance(error, NetworkError):
+        return "network"
+    return "telegram_error"

@@ -1,6 +1,7 @@
-"""`exit-coach run` in polling mode as a real process, watched as an operator would: the log is
-one JSON object a line with no library chatter (the job scheduler used to write two lines per
-reminder poll), and SIGTERM finishes the updates in hand and exits 0."""
+"""`exit-coach run` in polling mode as a real process, watched as an operator would: `/metrics`
+and `/healthz` on METRICS_PORT count what a short session did, the log is one JSON object a
+line with no library chatter (the job scheduler used to write two lines per reminder poll), and
+SIGTERM finishes the updates in hand and exits 0."""
 
 from __future__ import annotations
 
@@ -11,19 +12,27 @@ import signal
 import sys
 from pathlib import Path
 
+import httpx
+
 from bot.testkit.fake_bot_api import FakeBotApi
+from tests.telegram.test_metrics import parse, value
+from tests.telegram.test_webhook import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = 9101
 
 
-async def test_polling_logs_json_quietly_and_stops_on_sigterm(tmp_path: Path) -> None:
-    async with FakeBotApi() as fake:
+async def test_polling_is_watched_by_metrics_and_logs_json_quietly(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    async with FakeBotApi() as fake, httpx.AsyncClient(timeout=10) as client:
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("WEBHOOK_", "LOG_"))},
             "TELEGRAM_BOT_TOKEN": fake.token,
             "TELEGRAM_BASE_URL": fake.base_url,
             "DATABASE_URL": f"sqlite:///{tmp_path}/data/bot.db",
+            "METRICS_PORT": str(port),
+            "METRICS_LISTEN": "127.0.0.1",
             "LOG_LEVEL": "INFO",
             "LOG_FORMAT": "json",
             "REMINDER_POLL_SECONDS": "1",
@@ -34,9 +43,16 @@ async def test_polling_logs_json_quietly_and_stops_on_sigterm(tmp_path: Path) ->
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         try:
-            # start-up (imports, migrations) takes a few seconds; then it polls
-            await fake.wait_for(lambda: fake.calls_of("getUpdates") or process.returncode, 60)
-            assert process.returncode is None, "the bot did not start"
+            health = 0
+            for _ in range(1500):  # start-up (imports, migrations) takes a few seconds
+                try:
+                    health = (await client.get(f"{base}/healthz")).status_code
+                except httpx.TransportError:
+                    health = 0
+                if health == 200 or process.returncode is not None:
+                    break
+                await asyncio.sleep(0.02)
+            assert health == 200, "the bot did not become healthy"
 
             def said(text: str) -> bool:
                 return any(text in m.plain_text for m in fake.messages(USER))
@@ -53,6 +69,10 @@ async def test_polling_logs_json_quietly_and_stops_on_sigterm(tmp_path: Path) ->
             await fake.wait_for(lambda: said("for a living"), 15)
             await asyncio.sleep(2.5)  # two reminder polls or more, each once two INFO lines
 
+            scraped = await client.get(f"{base}/metrics")
+            assert scraped.status_code == 200
+            (tmp_path / "metrics.txt").write_text(scraped.text)  # to look at, when it fails
+
             process.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(process.wait(), timeout=20) == 0
         finally:
@@ -61,6 +81,16 @@ async def test_polling_logs_json_quietly_and_stops_on_sigterm(tmp_path: Path) ->
                 await process.wait()
         assert process.stderr is not None
         log = (await process.stderr.read()).decode()
+
+    samples = parse(scraped.text)
+    assert value(samples, "exit_coach_updates_total", kind="command", outcome="ok") == 1
+    assert value(samples, "exit_coach_updates_total", kind="tap", outcome="ok") == 1
+    assert value(samples, "exit_coach_updates_total", kind="text", outcome="ok") == 1
+    assert value(samples, "exit_coach_turn_duration_seconds_count", kind="text") == 1
+    assert value(samples, "exit_coach_replies_sent_total") == 3
+    assert value(samples, "exit_coach_telegram_429_total", method="sendMessage") == 1
+    assert value(samples, "exit_coach_reminders_due") == 0
+    assert value(samples, "exit_coach_database_up") == 1
 
     lines = [json.loads(line) for line in log.splitlines()]  # every line is JSON
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
@@ -71,6 +101,7 @@ async def test_polling_logs_json_quietly_and_stops_on_sigterm(tmp_path: Path) ->
     assert chatter == [], chatter  # no scheduler, PTB or httpx lines below WARNING
     messages = [line["message"] for line in lines]
     assert any(m.startswith("polling for updates") for m in messages), messages
+    assert any(m.startswith("metrics at http://127.0.0.1") for m in messages), messages
     assert "every update in hand is done; shutting down" in messages
     assert len(lines) < 15, messages  # a quiet log: start, stop, little else
     assert fake.token not in log and "Ada" not in log
