@@ -79,29 +79,29 @@ async def test_a_malformed_token_is_named_before_anything_is_asked(tmp_path: Pat
     assert "pasted with spaces" not in output
 
 
-async def test_a_rejected_token_is_named_and_never_shown(tmp_path: Path) -> None:
+async def run_with_a_rejected_token(tmp_path: Path, **settings: str) -> tuple[int, str]:
+    """`run_bot` against a Bot API that knows only GOOD_TOKEN, with WRONG_TOKEN."""
     async with FakeBotApi(GOOD_TOKEN) as fake:
         code, output = await run_bot(
             tmp_path,
             TELEGRAM_BOT_TOKEN=WRONG_TOKEN,
             TELEGRAM_BASE_URL=fake.base_url,
             DATABASE_URL=sqlite_url(tmp_path),
+            **settings,
         )
         assert [(c.method, c.status) for c in fake.calls] == [("getMe", 401)]
+    return code, output
+
+
+async def test_a_rejected_token_is_named_and_never_shown(tmp_path: Path) -> None:
+    code, output = await run_with_a_rejected_token(tmp_path)
     assert_explained(code, output, "TELEGRAM_BOT_TOKEN", WRONG_TOKEN, "WRONG-token")
     assert "Telegram rejected the bot token (Unauthorized)" in flat(output)
     assert "/mybots" in flat(output)
 
 
 async def test_debug_shows_the_traceback_still_without_the_token(tmp_path: Path) -> None:
-    async with FakeBotApi(GOOD_TOKEN) as fake:
-        code, output = await run_bot(
-            tmp_path,
-            TELEGRAM_BOT_TOKEN=WRONG_TOKEN,
-            TELEGRAM_BASE_URL=fake.base_url,
-            DATABASE_URL=sqlite_url(tmp_path),
-            LOG_LEVEL="DEBUG",
-        )
+    code, output = await run_with_a_rejected_token(tmp_path, LOG_LEVEL="DEBUG")
     assert code == 2
     assert "Traceback" in output and "InvalidToken" in output  # the library's own exception…
     assert "[redacted]" in flat(output)  # …whose text carried the token, masked

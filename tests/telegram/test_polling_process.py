@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 from pathlib import Path
 
 import httpx
@@ -17,8 +15,8 @@ import httpx
 from bot.testkit.fake_bot_api import FakeBotApi
 from tests.telegram.test_metrics import parse, value
 from tests.telegram.test_webhook import free_port
+from tests.telegram.test_webhook_process import bot_process, until_healthy
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = 9101
 
 
@@ -26,33 +24,17 @@ async def test_polling_is_watched_by_metrics_and_logs_json_quietly(tmp_path: Pat
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     async with FakeBotApi() as fake, httpx.AsyncClient(timeout=10) as client:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("WEBHOOK_", "LOG_"))},
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_BASE_URL": fake.base_url,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/data/bot.db",
-            "METRICS_PORT": str(port),
-            "METRICS_LISTEN": "127.0.0.1",
-            "LOG_LEVEL": "INFO",
-            "LOG_FORMAT": "json",
-            "REMINDER_POLL_SECONDS": "1",
-            "PYTHONPATH": str(ROOT),
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+        process = await bot_process(
+            tmp_path,
+            fake,
+            METRICS_PORT=str(port),
+            METRICS_LISTEN="127.0.0.1",
+            LOG_LEVEL="INFO",
+            LOG_FORMAT="json",
+            REMINDER_POLL_SECONDS="1",
+        )
         try:
-            health = 0
-            for _ in range(1500):  # start-up (imports, migrations) takes a few seconds
-                try:
-                    health = (await client.get(f"{base}/healthz")).status_code
-                except httpx.TransportError:
-                    health = 0
-                if health == 200 or process.returncode is not None:
-                    break
-                await asyncio.sleep(0.02)
-            assert health == 200, "the bot did not become healthy"
+            await until_healthy(client, f"{base}/healthz", process)
 
             def said(text: str) -> bool:
                 return any(text in m.plain_text for m in fake.messages(USER))
