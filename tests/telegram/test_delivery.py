@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
+from prometheus_client import REGISTRY
 
 from bot.config import Settings
 from bot.engine.conversation import Engine
@@ -25,6 +26,11 @@ from tests.dialog_client import DialogClient
 from tests.telegram.harness import BotUnderTest, running_bot
 
 ADA = 1001
+
+
+def counted(name: str, **labels: str) -> float:
+    """A metric's value in this process now (its delta is what a test caused)."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
 SENDS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
 MISSED = "my last message did not reach you"
 
@@ -154,11 +160,17 @@ async def test_a_step_that_never_arrived_is_shown_again_before_any_answer(
 ) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
+    before = counted("exit_coach_replies_failed_total", reason="network")
+    undelivered = counted("exit_coach_updates_total", kind="text", outcome="undelivered")
     bot.fake.fail_next("sendMessage", 502, "Bad Gateway", times=3)
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: unseen(bot), bot)
     figures = mark.figures()
     assert figures.statuses == [502, 502, 502] and figures.delivered == []
+    assert counted("exit_coach_replies_failed_total", reason="network") == before + 1
+    assert (
+        counted("exit_coach_updates_total", kind="text", outcome="undelivered") == undelivered + 1
+    )
 
     again = await bot.say(ADA, "Web design", expect="What do you do for a living")  # never saw it
     assert MISSED in again.plain_text.lower()
@@ -174,12 +186,16 @@ async def test_flood_control_the_limiter_gave_up_on_is_not_retried_twice(
     mark = Mark(bot)
     # The limiter makes 1 + FLOOD_RETRIES calls, then RetryAfter reaches the delivery.
     calls = 1 + FLOOD_RETRIES
+    refused = counted("exit_coach_telegram_429_total", method="sendMessage")
+    gave_up = counted("exit_coach_replies_failed_total", reason="flood_control")
     bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=calls)
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: unseen(bot), bot)
     await asyncio.sleep(0.3)  # time enough for a wrong fifth call
     figures = mark.figures()
     assert figures.statuses == [429] * calls and figures.delivered == []
+    assert counted("exit_coach_telegram_429_total", method="sendMessage") == refused + calls
+    assert counted("exit_coach_replies_failed_total", reason="flood_control") == gave_up + 1
     again = await bot.say(ADA, "Web design", expect="What do you do for a living")
     assert MISSED in again.plain_text.lower() and await business(bot) is None
 
@@ -204,11 +220,13 @@ async def test_a_tap_whose_reply_never_arrives_is_answered_once(bot: BotUnderTes
 async def test_a_blocked_user_is_remembered_and_not_retried(bot: BotUnderTest) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
+    blocked = counted("exit_coach_replies_failed_total", reason="blocked")
     bot.fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: bot.service.store.is_blocked(ADA), bot)
     await asyncio.sleep(0.3)  # time enough for a wrong retry
     assert mark.figures().statuses == [403]
+    assert counted("exit_coach_replies_failed_total", reason="blocked") == blocked + 1
     assert not await unseen(bot)
 
 
