@@ -28,6 +28,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     Info,
+    disable_created_metrics,
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -42,6 +43,10 @@ log = logging.getLogger(__name__)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 READ_TIMEOUT = 5.0  # seconds the database gets to answer a scrape's readings
+
+# No `_created` series beside every counter and histogram: they double the series, and the
+# text format Prometheus scrapes has no use for them.
+disable_created_metrics()
 
 UPDATES = Counter(
     "exit_coach_updates",

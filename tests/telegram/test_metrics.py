@@ -103,3 +103,4 @@ async def test_metrics_after_a_short_session(
     build = next(labels for (name, labels) in after if name == "exit_coach_build_info")
     assert dict(build)["version"] == "0.1.0" and dict(build)["schema_revision"]
     assert value(after, "process_resident_memory_bytes") > 0  # the process's own, for free
+    assert not [name for (name, _) in after if name.endswith("_created")]  # no doubled series
