@@ -155,7 +155,6 @@ class WebhookServer:
             return "database not answering"
         return None
 
-
     def _log_request(self, handler: RequestHandler) -> None:
         """Refused calls at WARNING, our own failures at ERROR; the 503s of a planned stop and
         the 200s of every update, probe and scrape only at DEBUG (not events to alert on)."""
