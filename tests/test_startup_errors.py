@@ -109,6 +109,18 @@ async def test_debug_shows_the_traceback_still_without_the_token(tmp_path: Path)
     assert "Telegram rejected the bot token" in flat(output)
 
 
+async def test_a_bot_api_nobody_answers_at(tmp_path: Path) -> None:
+    base_url = f"http://127.0.0.1:{free_port()}/bot"
+    code, output = await run_bot(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=GOOD_TOKEN,
+        TELEGRAM_BASE_URL=base_url,
+        DATABASE_URL=sqlite_url(tmp_path),
+    )
+    assert_explained(code, output, "TELEGRAM_BASE_URL", GOOD_TOKEN)
+    assert f"cannot reach the Bot API at {base_url}" in flat(output)
+
+
 async def test_a_database_nobody_answers_at(tmp_path: Path) -> None:
     url = f"postgresql+asyncpg://exit:pw-never-shown-1234@127.0.0.1:{free_port()}/exit"
     code, output = await run_bot(tmp_path, TELEGRAM_BOT_TOKEN=GOOD_TOKEN, DATABASE_URL=url)
