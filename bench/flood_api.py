@@ -1,4 +1,4 @@
-"""The fake Bot API server (tests/fake_bot_api.py) with Telegram's flood limits enforced.
+"""The fake Bot API server (bot/testkit/fake_bot_api.py) with Telegram's flood limits enforced.
 
 Telegram answers 429 "Too Many Requests: retry after N" when a bot sends more than about 30
 messages per second overall, or more than a few per second into one chat. This fake counts every
@@ -17,11 +17,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from bench.checkout import require_checkout
 from bench.inmemory import fresh_update_id
-
-require_checkout()
-from tests.fake_bot_api import FakeBotApi, FileInfo, _Failure  # noqa: E402
+from bot.testkit.fake_bot_api import FakeBotApi, FileInfo
 
 OVERALL_PER_SECOND = 30  # Telegram: "no more than 30 messages per second" (bot FAQ)
 PER_CHAT_PER_SECOND = 3  # "a few": Telegram tolerates short bursts above one per second
@@ -84,9 +81,10 @@ class FloodLimitedBotApi(FakeBotApi):
             if wait:
                 self.refused += 1
                 seconds = max(1, math.ceil(wait))  # Telegram's retry_after is whole seconds
-                failure = _Failure(429, f"Too Many Requests: retry after {seconds}", seconds)
-                # The parent pops it before its first await, so no other call can take it.
-                self._failures.setdefault(method.lower(), []).insert(0, failure)
+                # The parent takes it before its first await, so no other call can.
+                self.fail_next(
+                    method, 429, f"Too Many Requests: retry after {seconds}", seconds, first=True
+                )
         status, payload = await super()._handle(token, method, params, files)
         if status == 200 and counted(method):
             chat_id = params.get("chat_id")

@@ -16,8 +16,8 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.authoring.client import first_answer
 from bot.engine.telegram_html import visible_text
+from bot.testkit.client import first_answer
 
 TOKEN = "123456:BENCH"
 SENDS = frozenset(("sendMessage", "sendPhoto", "sendDocument", "editMessageText"))

@@ -14,11 +14,11 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bench.inmemory import TOKEN, InMemoryRequest, NoSuchButton, SimUser, Step, UpdateIds
-from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes
 from bot.bootstrap import build_engine, open_service
 from bot.config import get_settings
 from bot.engine.conversation import Engine
 from bot.telegram.application import build_application, running
+from bot.testkit.client import FILL_IN_LIMIT, ask_again_notes
 
 App = Application  # type: ignore[type-arg]
 

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.checkout import ROOT, require_checkout
+from bench.checkout import ROOT
 from bench.context import Context
 from bench.report import Figure, markdown, text_table
 
@@ -88,7 +88,6 @@ async def run_all(names: Sequence[str], ctx: Context) -> list[Figure]:
 
 def main(argv: Sequence[str] | None = None, prog: str = "exit-coach bench") -> int:
     args = parser().parse_args(argv)
-    require_checkout()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     names = [args.only] if args.only else list(SCENARIOS)

@@ -9,12 +9,16 @@ import asyncio
 import logging
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_problems, get_settings
-from bot.logs import configure_logging
+from bot.engine.errors import ExitCoachError
+from bot.logs import configure_logging, mask, secrets_of
+
+log = logging.getLogger(__name__)
 
 NO_TOKEN = """\
 Exit Coach needs a bot token to run on Telegram, and none is set.
@@ -26,6 +30,7 @@ TELEGRAM_BOT_TOKEN=<your token> (see .env.example), then run `exit-coach run` ag
 Meanwhile you can try the coach right here in the terminal: `exit-coach chat`."""
 
 BAD_SETTINGS = "Exit Coach cannot start: a setting in the environment or .env needs fixing."
+CANNOT_START = "Exit Coach cannot start."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,9 +79,38 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = get_settings()
     except ValidationError as exc:  # a wrong setting is the operator's to fix: no traceback
-        print(f"{BAD_SETTINGS}\n\n{describe_problems(exc)}", file=sys.stderr)
+        print(f"{BAD_SETTINGS}\n\n{wrapped(describe_problems(exc))}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    try:
+        return run_command(args, settings)
+    except ExitCoachError as problem:  # the operator's to fix: the setting, the database…
+        return cannot_start(problem, settings)
+    except KeyboardInterrupt:  # Ctrl-C in the terminal chat: leaving, not a failure
+        return 130
+    except Exception:  # a bug: its traceback, through the log handler that masks secrets
+        log.critical("Exit Coach stopped on an unexpected error", exc_info=True)
+        return 1
+
+
+def cannot_start(problem: ExitCoachError, settings: Settings) -> int:
+    """The paragraph for the operator, exit code 2; the traceback only at LOG_LEVEL=DEBUG, and
+    no secret in either (library messages included: they reach only the masking log)."""
+    log.debug("why Exit Coach cannot start:", exc_info=problem)
+    print(f"{CANNOT_START}\n\n{wrapped(mask(str(problem), secrets_of(settings)))}", file=sys.stderr)
+    return 2
+
+
+def wrapped(text: str) -> str:
+    """Paragraphs wrapped for a terminal; URLs and paths are never broken."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(
+        textwrap.fill(p, width=100, break_long_words=False, break_on_hyphens=False)
+        for p in paragraphs
+    )
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command or ("run" if settings.telegram_bot_token else "chat")
     if command == "check":
         return check(settings)
@@ -107,37 +141,28 @@ def main(argv: list[str] | None = None) -> int:
 
         language = (args.lang or os.environ.get("LANG", "en"))[:2].lower()  # de_DE.UTF-8: de
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
-        refused = 0 if args.as_test else serving(settings)  # a test runs on a database of its own
-        return refused or asyncio.run(recorded_chat(settings, language, args.record, args.as_test))
+        if not args.as_test:  # a test runs on a database of its own
+            serving(settings)
+        return asyncio.run(recorded_chat(settings, language, args.record, args.as_test))
     if command == "chat":
-        return serving(settings) or asyncio.run(chat_command(settings, getattr(args, "lang", None)))
+        serving(settings)
+        return asyncio.run(chat_command(settings, getattr(args, "lang", None)))
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    if refused := serving(settings):
-        return refused
-    from bot.engine.errors import ExitCoachError
+    serving(settings)
     from bot.telegram.application import run_bot
 
-    try:
-        run_bot(settings)
-    except ExitCoachError as exc:  # the operator's to fix (port taken, database in use…)
-        print(exc, file=sys.stderr)
-        return 2
+    run_bot(settings)
     return 0
 
 
-def serving(settings: Settings) -> int:
-    """Claim the database for this bot process: 0, or 2 after saying why another process on
-    the same SQLite file is refused (instead of a traceback deep inside start-up)."""
-    from bot.store.database import DatabaseInUse, claim_database
+def serving(settings: Settings) -> None:
+    """Claim the database for this bot process: a second process on the same SQLite file is
+    refused at once (`DatabaseInUse`, a `CannotStart`), not deep inside start-up."""
+    from bot.store.database import claim_database
 
-    try:
-        claim_database(settings.database_url)
-    except DatabaseInUse as refused:
-        print(refused, file=sys.stderr)
-        return 2
-    return 0
+    claim_database(settings.database_url)
 
 
 def check(settings: Settings) -> int:
@@ -167,8 +192,11 @@ async def chat_command(settings: Settings, language: str | None) -> int:
     language = language or os.environ.get("LANG", "en")
     reminders = ReminderRunner(service, ReminderStore(service.store.database))
     poll = min(settings.reminder_poll_seconds, 5)  # a person is watching: check often
+    chat = ConsoleChat(
+        service, language=language, reminders=reminders, poll_seconds=poll, introduce=True
+    )
     try:
-        await ConsoleChat(service, language=language, reminders=reminders, poll_seconds=poll).run()
+        await chat.run()
     finally:
         await service.store.database.dispose()
     return 0

@@ -7,12 +7,14 @@ token (python-discord/bot's lesson: import-time settings force CI to fake secret
 from __future__ import annotations
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,14 +25,26 @@ letters, digits, _ or - (for example the output of \
 python3 -c "import secrets; print(secrets.token_urlsafe(32))"), set WEBHOOK_SECRET=<it> in \
 .env, and start again; Telegram then sends it with every call."""
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram's setWebhook accepts
+# A bot token as @BotFather gives it: the bot's numeric id, a colon, then letters, digits, _, -.
+TOKEN_PATTERN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
+MALFORMED_TOKEN = (
+    "this is not a bot token. A token looks like 123456789:AAF…, the bot's number, a colon, "
+    "then about 35 letters, digits, _ and - (no spaces, quotes or 'bot' in front). In Telegram, "
+    "open @BotFather, send /mybots, choose your bot, then 'API Token', and copy it again."
+)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_BACKENDS = ("sqlite", "postgresql")  # the dialects the store is written for
 
 
 class Settings(BaseSettings):
     """Everything an operator can configure; `.env.example` lists the same names."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+        hide_input_in_errors=True,  # an error's text never repeats a value: it may be a secret
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -55,8 +69,62 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"  # the address the webhook server binds to
     dialogs_dir: Path = PROJECT_ROOT / "dialogs"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names a webhook's caller.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics and /healthz of their own
+    metrics_listen: str = "0.0.0.0"
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     offers_file: Path | None = None  # the operator's own events and programmes (YAML)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """Checked here, before anything asks Telegram: a pasted space, quotes or a missing
+        part are named at once (and the value is never repeated)."""
+        if value is not None and not TOKEN_PATTERN.fullmatch(value.get_secret_value()):
+            raise ValueError(MALFORMED_TOKEN)
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """A URL SQLAlchemy can parse, for a database and driver the bot has (never echoed:
+        it may hold a password)."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ValueError(
+                "not a database URL; use sqlite:///data/exitcoach.db (a file) or "
+                "postgresql+asyncpg://user:password@host:5432/database"
+            ) from None
+        backend, driver = url.get_backend_name(), url.get_driver_name()
+        if backend not in DATABASE_BACKENDS:
+            raise ValueError(
+                f"Exit Coach runs on SQLite or PostgreSQL, not {backend}; use "
+                "sqlite:///data/exitcoach.db or postgresql+asyncpg://user:password@host/database"
+            )
+        if backend == "postgresql" and driver != "asyncpg":
+            raise ValueError(
+                "PostgreSQL is reached through asyncpg: begin the URL with postgresql+asyncpg://"
+            )
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """`10.0.0.1, 192.168.0.0/16`: comma-separated addresses or networks."""
+        if isinstance(value, str):
+            try:
+                return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+            except ValueError as error:
+                raise ValueError(
+                    f"{error}; list addresses or networks, e.g. 127.0.0.1,10.0.0.0/8"
+                ) from None
+        return value
 
     @field_validator("default_timezone")
     @classmethod

@@ -22,6 +22,7 @@ from functools import partial
 
 from sqlalchemy import Connection
 
+from bot import metrics
 from bot.engine.domain import PlanReminder
 from bot.engine.io import Due, Reply
 from bot.engine.turn import Outcome
@@ -88,8 +89,10 @@ class ReminderRunner:
             except Exception:
                 log.exception("reminder %s (%s) failed; trying again later", reminder.id,
                               reminder.key)  # fmt: skip
+                metrics.REMINDERS_FAILED.inc()
                 await self.store.mark_failed(reminder, self.service.clock())
                 return False
+            metrics.REMINDERS_SENT.inc()
         if show is not None:
             if reply is not None:
                 await show(reply)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from functools import partial
 
 from sqlalchemy import Connection
 
+from bot import metrics
 from bot.engine.conversation import Engine
 from bot.engine.errors import ExitCoachError
 from bot.engine.io import Due, Reply, UserInput
@@ -116,6 +118,7 @@ class ConversationService:
                 also(connection, outcome)
 
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
+        started = time.perf_counter()
         async with lock:
             now = self.clock()
             try:
@@ -129,20 +132,25 @@ class ConversationService:
                 if to_outbox is not None and is_transient(error):
                     log.warning("%s input of user %s deferred: %s", kind, user_id,
                                 type(error).__name__)  # fmt: skip
+                    _count(kind, "deferred")
                     raise TurnDeferred(f"update {update_id} of user {user_id}") from error
                 # Logged with the context notes the engine attached (ids, dialog, state; never
                 # the text); the transaction rolled back, so the last answered step stands.
                 log.exception("%s input of user %s failed", kind, user_id)
+                _count(kind, "failed")
                 reply = self.engine.error_reply(language[0])
                 if to_outbox is not None:
                     await self._apologise(user_id, reply, update_id, now)
                 return reply
+            metrics.TURN_SECONDS.labels(kind).observe(time.perf_counter() - started)
             if outcome is None:
                 log.info("update %s of user %s was applied before; skipped", update_id, user_id)
+                _count(kind, "duplicate")
                 return None
             for observe in self.observers:
                 observe(outcome)
             await self._make_files(user_id, outcome.reply, in_outbox=to_outbox is not None)
+            _count(kind, "ok")
             return outcome.reply
 
     async def deliver(self, user_id: int) -> None:
@@ -190,3 +198,10 @@ class ConversationService:
 
     async def session(self, user_id: int) -> Session | None:
         return await self.store.load(user_id)
+
+
+def _count(kind: str, outcome: str) -> None:
+    """An update's outcome, for the metrics; a reminder (`due`) is not an update and is
+    counted by the reminder runner."""
+    if kind != "due":
+        metrics.UPDATES.labels(kind, outcome).inc()

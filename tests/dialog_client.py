@@ -1,15 +1,15 @@
-"""The transcript client (bot/authoring/client.py) plus shortcuts that tests share."""
+"""The transcript client (bot/testkit/client.py) plus shortcuts that tests share."""
 
 from __future__ import annotations
 
-from bot.authoring.client import (
+from bot.engine.io import Reply
+from bot.testkit.client import (
     FILL_IN_LIMIT,
     NoSuchButton,
     TranscriptClient,
     asked_again,
     first_answer,
 )
-from bot.engine.io import Reply
 
 
 class DialogClient(TranscriptClient):

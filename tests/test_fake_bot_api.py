@@ -25,6 +25,7 @@ from telegram.error import (
     BadRequest,
     EndPointNotFound,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TimedOut,
@@ -32,7 +33,7 @@ from telegram.error import (
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from tests.fake_bot_api import FakeBotApi, HtmlParseError, parse_telegram_html
+from bot.testkit.fake_bot_api import FakeBotApi, HtmlParseError, parse_telegram_html
 
 USER = 4242
 HTML = ParseMode.HTML
@@ -61,6 +62,14 @@ async def test_get_me_and_base_url(fake: FakeBotApi, bot: Bot) -> None:
     assert bot.username == "ExitCoachTestBot"
     assert (await bot.get_me()).first_name == "Exit Coach Test"
     assert fake.calls[0].method == "getMe" and fake.calls[0].token == fake.token
+
+
+async def test_a_token_it_does_not_know_is_refused_as_telegram_does(fake: FakeBotApi) -> None:
+    """401 Unauthorized: python-telegram-bot then says the token was rejected."""
+    with pytest.raises(InvalidToken):
+        async with Bot("999999:NOT-THE-FAKES-TOKEN", base_url=fake.base_url):
+            pass
+    assert (fake.calls[-1].method, fake.calls[-1].status) == ("getMe", 401)
 
 
 async def test_valid_html_is_recorded(fake: FakeBotApi, bot: Bot) -> None:

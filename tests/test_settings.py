@@ -15,6 +15,9 @@ ENV_NAMES = (
     "DEFAULT_TIMEZONE",
     "LOG_LEVEL",
     "PORT",
+    "TRUSTED_PROXIES",
+    "METRICS_PORT",
+    "DATABASE_URL",
 )
 
 
@@ -89,3 +92,20 @@ def test_env_example_lists_every_operator_setting() -> None:
     listed = {line.split("=")[0] for line in lines if "=" in line and not line.startswith("#")}
     internal = {"DIALOGS_DIR", "PROMPTS_DIR"}  # the project's own folders, not for operators
     assert {name.upper() for name in Settings.model_fields} - internal == listed
+
+
+def test_trusted_proxies_are_addresses_or_networks_separated_by_commas(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ipaddress import ip_network
+
+    from bot.config import get_settings
+
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1")
+    assert get_settings().trusted_proxies == (
+        ip_network("127.0.0.1/32"), ip_network("10.0.0.0/8"), ip_network("::1/128"),
+    )  # fmt: skip
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, proxy.local")
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "TRUSTED_PROXIES: 'proxy.local' does not appear to be an IPv4 or IPv6 network" in err

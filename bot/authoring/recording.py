@@ -209,6 +209,7 @@ async def recorded_chat(
             reminders=reminders,
             poll_seconds=poll_seconds,
             recorder=recorder,
+            introduce=True,
         )
         try:
             await chat.run()

@@ -18,7 +18,6 @@ from typing import Any
 
 import yaml
 
-from bot.authoring.client import NoSuchButton, TranscriptClient, asked_again
 from bot.coach.journal import Event, Reflection
 from bot.config import Settings
 from bot.engine.conversation import Engine
@@ -28,6 +27,7 @@ from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.journal import SqlJournal
 from bot.store.reminders import ReminderStore
+from bot.testkit.client import NoSuchButton, TranscriptClient, asked_again
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # a Tuesday; 18:00 in Berlin
 ACTIONS = (

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from bot.authoring.recording import SessionRecorder
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive, so the terminal user never collides
+# Said once at the start, so nobody mistakes this for the bot on Telegram or looks for the door.
+STAND_IN = (
+    "Exit Coach in the terminal, standing in for Telegram (to serve Telegram, set "
+    "TELEGRAM_BOT_TOKEN and run `exit-coach run`). Type a button's number; /quit or Ctrl-D "
+    "leaves."
+)
 FILE_COMMAND = "/file"  # `/file PATH`: send a file from disk
 
 
@@ -49,8 +55,10 @@ class ConsoleChat:
         poll_seconds: float = 5.0,
         charts_dir: Path = Path("exit-coach-files"),
         recorder: SessionRecorder | None = None,
+        introduce: bool = False,
     ) -> None:
         self.recorder = recorder  # keeps the session (`chat --record`), if asked
+        self.introduce = introduce  # say first what this is and how to leave (`STAND_IN`)
         self.service = service
         self.reminders = reminders
         self.poll_seconds = poll_seconds
@@ -66,6 +74,8 @@ class ConsoleChat:
     async def run(self) -> None:
         """Greet (as /start does), then answer line by line until end of input or /quit,
         showing due reminders in between."""
+        if self.introduce:
+            self.write(dim(STAND_IN, self.colour))
         self._record(Command("start"), "/start")
         await self.send(Command("start"))
         watcher = asyncio.create_task(self._watch_reminders()) if self.reminders else None

@@ -13,6 +13,12 @@ class ExitCoachError(Exception):
         return self
 
 
+class CannotStart(ExitCoachError):
+    """The bot cannot start for a reason the operator can fix (a setting, the database, the
+    token): the message is a short paragraph naming the setting and what to do, shown without
+    a traceback and never carrying a secret."""
+
+
 class DialogSpecError(ExitCoachError):
     """A dialog file is invalid; the message names the file, the state and the problem."""
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from bot.engine.errors import ExitCoachError
+from bot.engine.errors import CannotStart
 from bot.store.executor import Database, PostgresDatabase, SqliteDatabase
 from bot.store.migrate import upgrade
+from bot.store.problems import explain
 
 __all__ = ["Database", "open_database"]
 
@@ -26,7 +27,7 @@ SQLite serves one bot process only: stop the other one, or run several instances
 _held_locks: dict[str, IO[str]] = {}  # path → open lock file, held for the process's lifetime
 
 
-class DatabaseInUse(ExitCoachError):
+class DatabaseInUse(CannotStart):
     """A second bot process on one SQLite file: refused, with what to do instead."""
 
 
@@ -76,8 +77,11 @@ def claim_database(url: str) -> None:
     for several instances, nothing to claim)."""
     path = _sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        claim_sqlite_file(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            claim_sqlite_file(path)
+        except OSError as error:
+            _raise_explained(url, error)
 
 
 def claim_sqlite_file(path: Path) -> None:
@@ -108,11 +112,14 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
         claim_database(url)
     path = _sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _raise_explained(url, error)
     database: Database
     if parsed.get_backend_name() == "sqlite":
         if path is None:
-            raise ExitCoachError(
+            raise CannotStart(
                 f"DATABASE_URL {parsed.render_as_string()} names no SQLite file: the bot keeps "
                 "its data in one, e.g. sqlite:///data/exitcoach.db"
             )  # any driver named (aiosqlite): the standard one
@@ -128,6 +135,20 @@ async def open_database(url: str, *, exclusive: bool = False, migrate: bool = Tr
         database = PostgresDatabase(
             create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
         )
-    if migrate:
-        await upgrade(database)
+    try:
+        if migrate:
+            await upgrade(database)
+        else:  # the first contact, to explain it
+            await database.run(lambda connection: connection.exec_driver_sql("SELECT 1"))
+    except Exception as error:
+        await database.dispose()
+        _raise_explained(url, error)
     return database
+
+
+def _raise_explained(url: str, error: Exception) -> NoReturn:
+    """Raise what an operator can act on (`problems.explain`), else `error` itself."""
+    problem = explain(url, error)
+    if problem is None:
+        raise error
+    raise problem from error

@@ -69,11 +69,14 @@ _WAITING = (
 Kept = tuple[int, int, dict[str, Any]]  # update id, user id, the update as Telegram sent it
 
 
-def keep(connection: Connection, updates: list[Kept], kept_by: str, now: datetime) -> None:
-    """Keep (update id, user id, update as Telegram sent it); one kept before stays as it is."""
-    if updates:
-        connection.execute(
-            _keep(connection.dialect.name),
+def keep(connection: Connection, updates: list[Kept], kept_by: str, now: datetime) -> int:
+    """Keep (update id, user id, update as Telegram sent it); one kept before stays as it is.
+    Returns how many were new."""
+    if not updates:
+        return 0
+    kept = connection.execute(
+        _keep(connection.dialect.name)
+        .values(
             [
                 {
                     "update_id": update_id,
@@ -84,8 +87,11 @@ def keep(connection: Connection, updates: list[Kept], kept_by: str, now: datetim
                     "applied_at": None,
                 }
                 for update_id, user_id, payload in updates
-            ],
+            ]
         )
+        .returning(inbox.c.update_id)
+    )
+    return len(kept.all())
 
 
 def first_application(
@@ -182,6 +188,16 @@ def earlier_waiting(connection: Connection, user_id: int, update_id: int) -> boo
             .limit(1)
         )
         is not None
+    )
+
+
+def waiting_count(connection: Connection, now: datetime) -> float:
+    """How many kept updates are not applied yet (for the metrics)."""
+    return float(
+        connection.scalar(
+            select(func.count()).select_from(inbox).where(inbox.c.applied_at.is_(None))
+        )
+        or 0
     )
 
 

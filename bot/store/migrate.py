@@ -7,16 +7,21 @@ SQLite serves one process only (see database.py).
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
+from bot.engine.errors import CannotStart
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
     from bot.store.executor import Database
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # the schema the first release made with create_all, before Alembic
@@ -49,9 +54,15 @@ def newest_file_revision() -> str:
 
 
 async def upgrade(database: Database, revision: str = "head") -> None:
-    if revision == "head" and await _stored_revision(database) == newest_file_revision():
+    stored = await _stored_revision(database)
+    if revision == "head" and stored == newest_file_revision():
         return  # up to date: the common start; a newer release's instance upgrades as below
     await database.run(lambda connection: _upgrade(connection, revision), write=True)
+    after = await _stored_revision(database)
+    if stored is None:
+        log.info("database schema made, at revision %s", after)
+    else:
+        log.info("database schema upgraded from revision %s to %s", stored, after)
 
 
 async def current_revision(database: Database) -> str | None:
@@ -86,4 +97,31 @@ def _upgrade(connection: Connection, revision: str) -> None:
     tables = inspect(connection)
     if not tables.has_table("alembic_version") and tables.has_table("users"):
         command.stamp(config, BASELINE)  # made by the first release: adopt, don't recreate
+    _refuse_a_newer_schema(connection, config)
     command.upgrade(config, revision)
+
+
+def _refuse_a_newer_schema(connection: Connection, config: Config) -> None:
+    """A database a newer release has upgraded: this code cannot know its tables, and Alembic
+    would only say it "can't locate revision"."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    stored = MigrationContext.configure(connection).get_current_heads()
+    script = ScriptDirectory.from_config(config)
+    for revision in stored:
+        try:
+            script.get_revision(revision)
+        except CommandError:
+            raise SchemaTooNew(
+                f"DATABASE_URL: this database's schema is at revision {revision}, which this "
+                f"release of Exit Coach does not know (its newest is {script.get_current_head()}"
+                "): a newer release has upgraded it. Run that release or a later one; to go back "
+                "to this one, restore the backup taken before the upgrade (a schema is never "
+                "downgraded by itself)."
+            ) from None
+
+
+class SchemaTooNew(CannotStart):
+    """The database was upgraded by a newer release than this one."""

@@ -249,6 +249,12 @@ def oldest_waiting(connection: Connection) -> datetime | None:
     return from_db(moment) if moment is not None else None
 
 
+def oldest_age(connection: Connection, now: datetime) -> float:
+    """Seconds the oldest row still to be sent has waited; 0 when none waits."""
+    oldest = oldest_waiting(connection)
+    return max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
+
+
 def pending_count(connection: Connection, user_id: int | None = None) -> int:
     query = select(func.count()).select_from(outbox)
     if user_id is not None:

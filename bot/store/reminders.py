@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)  # long enough to run a dialog; a dead claimer's runs out
 RETRY_AFTER = timedelta(seconds=30)  # a failed dialog is tried again after this, then 60 s …
+OVERDUE = timedelta(minutes=5)  # a due reminder still not run after this is late (metrics)
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,35 @@ class ReminderStore:
         return await self.database.run(
             lambda connection: [_due(row) for row in connection.execute(query)]
         )
+
+
+# Read by the metrics at each scrape (bot/telegram/monitoring.py): over the whole database,
+# since any instance may send any reminder. The index on (sent_at, due_at) serves all three.
+
+
+def _due_and_unsent(now: datetime) -> Any:
+    return (
+        select(func.count(), func.min(reminders.c.due_at))
+        .select_from(reminders.join(users, users.c.id == reminders.c.user_id))
+        .where(
+            reminders.c.sent_at.is_(None),
+            reminders.c.due_at <= to_db(now),
+            users.c.blocked.is_(False),
+        )
+    )
+
+
+def due_reminders(connection: Connection, now: datetime) -> float:
+    """How many reminders are due and unsent (users who blocked the bot aside)."""
+    return float(connection.execute(_due_and_unsent(now)).one()[0])
+
+
+def overdue_reminders(connection: Connection, now: datetime) -> float:
+    """How many of those have waited OVERDUE or longer: the sending is behind or stopped."""
+    return float(connection.execute(_due_and_unsent(now - OVERDUE)).one()[0])
+
+
+def oldest_due_reminder_age(connection: Connection, now: datetime) -> float:
+    """Seconds the oldest due, unsent reminder has waited; 0 when none is due."""
+    oldest = connection.execute(_due_and_unsent(now)).one()[1]
+    return max(0.0, (now - from_db(oldest)).total_seconds()) if oldest is not None else 0.0

@@ -82,7 +82,7 @@ class TurnRequest:
 
 def run_turn(connection: Connection, request: TurnRequest) -> Outcome | None:
     """The whole turn on the caller's transaction, statements one after another without a
-    hop between threads or coroutines (see `GroupCommit`)."""
+    hop between threads or coroutines (see bot/store/executor.py)."""
     user_id, now = request.user_id, request.now
     _lock(connection, user_id)
     if request.update_id is not None and not inbox.first_application(

@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import metrics
 from bot.bootstrap import build_engine, freeze_start_up, open_service
 from bot.config import Settings
 from bot.engine.conversation import Engine
@@ -31,12 +32,20 @@ from bot.logs import mask_token_at_source
 from bot.outbox import OutboxSender
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
+from bot.store.migrate import newest_file_revision
 from bot.store.reminders import ReminderStore
 from bot.telegram.background import Background
 from bot.telegram.delivery import TelegramTransport
 from bot.telegram.handlers import CoachHandlers
 from bot.telegram.inbox import UpdateInbox
+from bot.telegram.monitoring import (
+    METRICS_PATH,
+    MonitoringServer,
+    watch_the_store,
+    watch_the_writer,
+)
 from bot.telegram.polling import poll_updates
+from bot.telegram.startup import initialize
 from bot.telegram.webhook import (
     HEALTH_PATH,
     WebhookServer,
@@ -50,8 +59,10 @@ log = logging.getLogger(__name__)
 class CoachApplication(Application):  # type: ignore[type-arg]
     """python-telegram-bot's `Application` with the coach's parts, typed (not in `bot_data`)."""
 
-    inbox: UpdateInbox  # set in post_init, with the database
+    service: ConversationService  # set in post_init, with the database
+    inbox: UpdateInbox  # likewise
     background: Background
+    settings: Settings
 
 
 WEBHOOK_ORDER_WAIT = 3.0  # seconds an update waits at most for an earlier one still on its way
@@ -73,12 +84,17 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     engine = engine or build_engine(settings)
+    watch_the_store()
+    metrics.describe_build(newest_file_revision())
     handlers = CoachHandlers(engine)
     background = Background()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         assert isinstance(application, CoachApplication)
-        opened = handlers.service = service or await open_service(settings, engine)
+        opened = application.service = handlers.service = (
+            service or await open_service(settings, engine)
+        )
+        watch_the_writer(opened.store.database)
         # Long polling delivers in order; webhook calls come concurrently (bot/telegram/inbox.py).
         settle = WEBHOOK_ORDER_WAIT if settings.webhook_url else 0.0
         application.inbox = handlers.inbox = UpdateInbox(
@@ -135,10 +151,13 @@ def build_application(
     else:
         # PTB's two HTTP clients (sending; long polling) as it makes them, but with one TLS
         # context between them: each loads the CA certificates, 1.5 MB of memory apiece.
+        # Every 429 Telegram answers is counted as it arrives, also those the rate limiter
+        # waits out and retries (it never tells).
         tls = httpx.create_ssl_context()
+        client = {"verify": tls, "event_hooks": {"response": [count_flood_refusals]}}
         builder = builder.request(
-            HTTPXRequest(connection_pool_size=256, httpx_kwargs={"verify": tls})
-        ).get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": tls}))
+            HTTPXRequest(connection_pool_size=256, httpx_kwargs=client)
+        ).get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs=client))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
         # A self-hosted Bot API server serves files beside its methods: …/bot → …/file/bot
@@ -147,6 +166,7 @@ def build_application(
     application = builder.build()
     assert isinstance(application, CoachApplication)
     application.background = background
+    application.settings = settings
 
     private = filters.ChatType.PRIVATE
     # One group: the first matching handler wins. Private messages get the coach, any other
@@ -160,6 +180,13 @@ def build_application(
     )
     application.add_error_handler(handlers.on_error)
     return application
+
+
+async def count_flood_refusals(response: httpx.Response) -> None:
+    """httpx's response hook: count a 429, labelled by the Bot API method (the URL's last part;
+    the token before it is never looked at)."""
+    if response.status_code == 429:
+        metrics.FLOOD_REFUSALS.labels(response.request.url.path.rpartition("/")[2]).inc()
 
 
 FLOOD_RETRIES = 5  # as python-telegram-bot's own example: without them a rush loses replies
@@ -198,8 +225,9 @@ async def set_commands(application: Application, engine: Engine) -> None:  # typ
 @asynccontextmanager
 async def running(application: CoachApplication) -> AsyncIterator[CoachApplication]:
     """The application started with its own parts, until the block ends; then every update in
-    hand is finished (its reply sent) before the loops stop and the database closes."""
-    await application.initialize()
+    hand is finished (its reply sent) before the loops stop and the database closes. A failure
+    to start (the token, the Bot API, the database) is said in words (`initialize`)."""
+    await initialize(application, application.settings)
     try:
         if application.post_init is not None:
             await application.post_init(application)
@@ -217,11 +245,39 @@ async def running(application: CoachApplication) -> AsyncIterator[CoachApplicati
             await application.post_shutdown(application)
 
 
-async def serve_polling(settings: Settings, stop: asyncio.Event) -> None:
-    """Long polling until `stop` (bot/telegram/polling.py)."""
-    async with running(build_application(settings)) as application:
-        log.info("polling for updates (Ctrl-C to stop)")
-        await poll_updates(application.bot, application.inbox, stop)
+async def serve_polling(
+    settings: Settings, stop: asyncio.Event, *, service: ConversationService | None = None
+) -> None:
+    """Long polling until `stop` (bot/telegram/polling.py), with `/metrics` and `/healthz` on
+    METRICS_PORT if one is set. The database is opened first: what is wrong with it is said
+    before Telegram is asked anything."""
+    own_service = service is None
+    service = service or await open_service(settings)
+    application = build_application(settings, engine=service.engine, service=service)
+    try:
+        async with running(application):
+            monitor = monitoring_server(application)
+            try:
+                if monitor is not None:
+                    await monitor.listen(settings.metrics_listen, settings.metrics_port or 0)
+                log.info("polling for updates (Ctrl-C to stop)")
+                await poll_updates(application.bot, application.inbox, stop)
+                log.info("stopping: no more updates are fetched; finishing the updates in hand")
+            finally:
+                if monitor is not None:
+                    await monitor.close()
+        log.info("every update in hand is done; shutting down")
+    finally:
+        if own_service:
+            await service.store.database.dispose()
+
+
+def monitoring_server(application: CoachApplication) -> MonitoringServer | None:
+    """`/metrics` and `/healthz` on METRICS_PORT, if one is set (the service is open)."""
+    if application.settings.metrics_port is None:
+        return None
+    service = application.service
+    return MonitoringServer(lambda: application.running, service.store.database, service.clock)
 
 
 async def serve_webhook(
@@ -247,17 +303,24 @@ async def serve_webhook(
         path=webhook_path(settings.webhook_url),
         secret=secret,
         database_ok=lambda: database.probe(),  # looked up per probe: tests replace it
+        database=database,
+        trusted_proxies=settings.trusted_proxies,
+        clock=service.clock,
     )
+    monitor: MonitoringServer | None = None
     try:
         async with running(application):
             server.inbox = application.inbox
             await server.listen(settings.webhook_listen, settings.port)
+            if (monitor := monitoring_server(application)) is not None:
+                await monitor.listen(settings.metrics_listen, settings.metrics_port or 0)
             await register_webhook(application, settings.webhook_url, secret)
             log.info(
-                "webhook mode: listening on %s:%s, health at %s",
+                "webhook mode: listening on %s:%s, health at %s, metrics at %s",
                 settings.webhook_listen,
                 settings.port,
                 HEALTH_PATH,
+                METRICS_PATH,
             )
             await stop.wait()
             log.info("stopping: new webhook calls get 503; finishing the updates in hand")
@@ -265,6 +328,8 @@ async def serve_webhook(
         log.info("every update in hand is done; shutting down")
     finally:
         await server.close()
+        if monitor is not None:
+            await monitor.close()
         if own_service:
             await service.store.database.dispose()
 

@@ -22,8 +22,9 @@ import logging
 from datetime import timedelta
 
 from telegram import Bot, CallbackQuery
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot import metrics
 from bot.engine.io import OutgoingMessage
 from bot.outbox import Kind, RecipientGone, Refused, TryLater
 from bot.telegram.retry import RetryPolicy
@@ -44,14 +45,19 @@ class TelegramTransport:
     ) -> None:
         try:
             await send_message(self.bot, user_id, message, tapped_message_id, self.policy.run)
-        except Forbidden as error:
-            raise RecipientGone(error.message) from error
-        except RetryAfter as error:
-            raise TryLater(error.message, after=_seconds(error.retry_after)) from error
-        except BadRequest as error:  # a NetworkError subclass, but the same request fails again
-            raise Refused(error.message) from error
-        except TelegramError as error:  # NetworkError, TimedOut: the network, not the message
-            raise TryLater(error.message) from error
+        except TelegramError as error:
+            metrics.REPLIES_FAILED.labels(failure_reason(error)).inc()
+            if isinstance(error, Forbidden):
+                raise RecipientGone(error.message) from error
+            if isinstance(error, RetryAfter):
+                raise TryLater(error.message, after=_seconds(error.retry_after)) from error
+            if isinstance(error, BadRequest):  # a NetworkError, but the same request fails again
+                raise Refused(error.message) from error
+            raise TryLater(error.message) from error  # NetworkError, TimedOut: the network
+        except Exception:
+            metrics.REPLIES_FAILED.labels("internal").inc()
+            raise
+        metrics.REPLIES_SENT.inc()
 
 
 async def answer_tap(query: CallbackQuery, toast: str | None, policy: RetryPolicy) -> None:
@@ -61,6 +67,21 @@ async def answer_tap(query: CallbackQuery, toast: str | None, policy: RetryPolic
         await policy.run("answerCallbackQuery", lambda: query.answer(text=toast))
     except TelegramError as error:
         log.info("callback query %s not answered: %s", query.id, error.message)
+
+
+def failure_reason(error: TelegramError) -> str:
+    """Why Telegram did not take a message, as `exit_coach_replies_failed_total` labels it."""
+    if isinstance(error, Forbidden):
+        return "blocked"
+    if isinstance(error, RetryAfter):
+        return "flood_control"
+    if isinstance(error, BadRequest):  # before NetworkError: BadRequest is one of them
+        return "bad_request"
+    if isinstance(error, TimedOut):
+        return "timed_out"
+    if isinstance(error, NetworkError):
+        return "network"
+    return "telegram_error"
 
 
 def _seconds(value: float | timedelta) -> float:

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.engine.conversation import Engine
 from bot.engine.io import Tap, UserInput
 from bot.service import ConversationService, ToOutbox, TurnDeferred
@@ -49,7 +50,9 @@ class CoachHandlers:
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         user = update.effective_user
-        if message is None or user is None:
+        if message is None or user is None or message.chat.id != user.id:
+            # A private chat's id is its user's: anything else is not a user talking to us.
+            metrics.UPDATES.labels("other", "ignored").inc()
             return
         edited = update.edited_message is not None
         if is_document(message, edited=edited):
@@ -60,11 +63,20 @@ class CoachHandlers:
         await self._run(update, context, user.id, user_input)
 
     async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button tapped in the tapper's own private chat with the bot. Any other (a button
+        in a group, on an inline message, or a call naming someone else's chat) can only be
+        old or forged: it is answered, so no spinner is left, and ignored."""
         query = update.callback_query
         if query is None:
             return
-        if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
-            await self.on_group(update, context)
+        tapped_in = query.message.chat.id if query.message is not None else None
+        if tapped_in != query.from_user.id:
+            log.info(
+                "tap of user %s on a message outside their private chat ignored",
+                query.from_user.id,
+            )
+            metrics.UPDATES.labels("tap", "ignored").inc()
+            await answer_tap(query, None, RetryPolicy.for_bot(context.bot))
             return
         await self._run(update, context, query.from_user.id, Tap(query.data or ""))
 
@@ -108,6 +120,7 @@ class CoachHandlers:
         change = update.my_chat_member
         if change is None or change.chat.type != ChatType.PRIVATE:
             return
+        metrics.UPDATES.labels("membership", "ok").inc()
         if change.new_chat_member.status == ChatMemberStatus.BANNED:
             log.info("user %s blocked the bot", change.chat.id)
             await self._service().store.mark_blocked(change.chat.id)
@@ -115,8 +128,7 @@ class CoachHandlers:
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say once per group (per process) that the coach works in private chats only."""
         chat = update.effective_chat
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+        metrics.UPDATES.labels("group", "ignored").inc()
         if chat is None or chat.type == ChatType.PRIVATE or chat.id in self._groups_told:
             return
         self._groups_told.add(chat.id)

@@ -37,6 +37,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from bot import metrics
 from bot.pause import pause as pause_for
 from bot.store import inbox
 from bot.store.executor import Database
@@ -100,9 +101,11 @@ class UpdateInbox:
         rows: list[inbox.Kept] = [
             (update.update_id, ordering_key(update) or 0, update.to_dict()) for update in updates
         ]
-        await self.database.run(
+        new = await self.database.run(
             partial(inbox.keep, updates=rows, kept_by=self.keeper, now=self.clock()), write=True
         )
+        if new < len(rows):
+            metrics.UPDATES_REDELIVERED.inc(len(rows) - new)
         for user_id in dict.fromkeys(row[1] for row in rows):
             self.wake(user_id)
 

@@ -8,9 +8,12 @@ delayed. Kept updates are applied concurrently for different users, one user's i
 order; several instances behind one load balancer each take calls in parallel.
 
 `GET /healthz` answers 200 "ok" while the application runs and a write through the path turns
-take commits (`Database.probe`), 503 otherwise. On stop the server first refuses new calls
-(503: Telegram retries them, at another instance), then the application finishes every update
-in hand, and only then does it close.
+take commits (`Database.probe`), 503 otherwise; `GET /metrics` is Prometheus's (monitoring.py).
+On stop the server first refuses new calls (503: Telegram retries them, at another instance),
+then the application finishes every update in hand, and only then does it close.
+
+A call's address in the log is the socket's; a reverse proxy's `X-Forwarded-For` is believed
+only when the call comes from one of TRUSTED_PROXIES (anyone else could write anything there).
 """
 
 from __future__ import annotations
@@ -19,29 +22,39 @@ import asyncio
 import hmac
 import json
 import logging
-import socket
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from ipaddress import IPv4Network, IPv6Network, ip_address
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
+from tornado.httputil import HTTPServerRequest
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
-from bot.engine.errors import ExitCoachError
+from bot.engine.errors import CannotStart
 from bot.telegram.inbox import UpdateInbox
+from bot.telegram.monitoring import HEALTH_PATH, listening_socket, monitoring_routes
+
+if TYPE_CHECKING:
+    from bot.store.executor import Database
+
+__all__ = ["HEALTH_PATH", "WebhookServer", "WebhookUnavailable"]
 
 log = logging.getLogger(__name__)
 
-HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes; refuse anything far larger
 
 
-class WebhookUnavailable(ExitCoachError):
+Network = IPv4Network | IPv6Network
+
+
+class WebhookUnavailable(CannotStart):
     """The webhook cannot be served: the port is taken, or Telegram refused the URL."""
 
 
@@ -77,31 +90,38 @@ class WebhookServer:
         path: str,
         secret: str,
         database_ok: Callable[[], Awaitable[bool]],
+        database: Database | None = None,
+        trusted_proxies: Sequence[Network] = (),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """`database`: read for the gauges of `/metrics`; `trusted_proxies`: the reverse
+        proxies whose X-Forwarded-For names the caller."""
         self.application = application
         self.secret = secret.encode()
         self.database_ok = database_ok
+        self.trusted_proxies = tuple(trusted_proxies)
         self.inbox: UpdateInbox | None = None  # set once the application has started
         self.accepting = False
         self._in_hand = 0  # calls between the secret check and their update being kept
         self._idle = asyncio.Event()
         self._idle.set()
         routes: list[Any] = [
-            (HEALTH_PATH, _HealthHandler, {"server": self}),
+            *monitoring_routes(self, database, clock),
             (path, _UpdateHandler, {"server": self}),
         ]
-        self._web = WebApplication(routes, log_function=_log_request)
+        self._web = WebApplication(routes, log_function=self._log_request)
         self._http: HTTPServer | None = None
 
     async def listen(self, address: str, port: int) -> None:
         try:
-            sockets = [_listening_socket(address, port)]
+            sockets = [listening_socket(address, port)]
         except OSError as exc:
             raise WebhookUnavailable(
                 f"Cannot listen on {address}:{port} for webhook calls: {exc.strerror}. "
                 "Is another process using PORT? Choose another one, or stop that process."
             ) from None
-        self._http = HTTPServer(self._web, xheaders=True, max_body_size=MAX_BODY)
+        # No xheaders: tornado would take any caller's X-Forwarded-For as its address.
+        self._http = HTTPServer(self._web, max_body_size=MAX_BODY)
         self._http.add_sockets(sockets)
         self.accepting = True
 
@@ -142,36 +162,38 @@ class WebhookServer:
             return "database not answering"
         return None
 
+    def _log_request(self, handler: RequestHandler) -> None:
+        """Refused calls at WARNING, our own failures at ERROR; the 503s of a planned stop and
+        the 200s of every update, probe and scrape only at DEBUG (not events to alert on)."""
+        status = handler.get_status()
+        if status in (400, 403):
+            level = logging.WARNING
+        elif status >= 500 and status != 503:
+            level = logging.ERROR
+        else:
+            level = logging.DEBUG
+        request = handler.request
+        caller = client_address(request, self.trusted_proxies)
+        log.log(level, "%s %s %s (%s)", status, request.method, request.path, caller)
 
-def _log_request(handler: RequestHandler) -> None:
-    """Refused calls at WARNING, our own failures at ERROR; the 503s of a planned stop and the
-    200s of every update and health probe only at DEBUG (they are not events to alert on)."""
-    status = handler.get_status()
-    if status in (400, 403):
-        level = logging.WARNING
-    elif status >= 500 and status != 503:
-        level = logging.ERROR
-    else:
-        level = logging.DEBUG
-    request = handler.request
-    log.log(level, "%s %s %s (%s)", status, request.method, request.path, request.remote_ip)
 
-
-def _listening_socket(address: str, port: int) -> socket.socket:
-    """Like tornado's bind_sockets, but closes the socket when binding fails (tornado leaks it)."""
-    family, kind, proto, _, sockaddr = socket.getaddrinfo(
-        address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(sockaddr)
-        sock.listen(128)
-        sock.setblocking(False)
-    except OSError:
-        sock.close()
-        raise
-    return sock
+def client_address(request: HTTPServerRequest, trusted_proxies: Sequence[Network]) -> str:
+    """Who called: the socket's peer; if that is a trusted proxy, the nearest address in
+    X-Forwarded-For that is not one (each proxy appends the address it was called from)."""
+    peer = request.remote_ip or "-"
+    if not trusted_proxies:
+        return peer
+    forwarded = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+    caller = peer
+    for hop in [peer, *reversed([hop for hop in forwarded if hop])]:  # the nearest first
+        try:
+            parsed = ip_address(hop)
+        except ValueError:
+            return caller  # a malformed hop: the last address a trusted proxy vouched for
+        caller = hop
+        if not any(parsed in network for network in trusted_proxies):
+            return caller
+    return caller
 
 
 class _UpdateHandler(RequestHandler):
@@ -189,7 +211,9 @@ class _UpdateHandler(RequestHandler):
             return
         try:
             update = Update.de_json(json.loads(self.request.body), server.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            if not isinstance(update, Update) or type(update.update_id) is not int:
+                raise TypeError("not an update")  # e.g. an update_id of 1e999 (infinity)
+        except Exception as exc:  # whatever the reason (bad JSON, nested too deep, wrong types)
             log.warning("webhook call with an unreadable update refused (%s)", type(exc).__name__)
             self._answer(400, "not an update")
             return
@@ -201,15 +225,3 @@ class _UpdateHandler(RequestHandler):
     def _answer(self, status: int, body: str) -> None:
         self.set_status(status)
         self.finish(body)
-
-
-class _HealthHandler(RequestHandler):
-    def initialize(self, server: WebhookServer) -> None:
-        self.server = server
-
-    async def get(self) -> None:
-        problem = await self.server.health_problem()
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.set_status(503 if problem else 200)
-        self.finish(problem or "ok")

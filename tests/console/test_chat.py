@@ -52,6 +52,9 @@ def test_cli_chat_runs_with_piped_input_and_a_fresh_database(tmp_path: Path) -> 
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]  # one line, at once, says what this is and how to leave
+    assert first.startswith("Exit Coach in the terminal, standing in for Telegram")
+    assert "set TELEGRAM_BOT_TOKEN" in first and "/quit or Ctrl-D leaves" in first
     assert "In welcher Sprache" in result.stdout
     assert "Schön, Dich kennenzulernen, Jens!" in result.stdout
     assert "Sag:" in result.stdout

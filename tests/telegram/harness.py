@@ -10,13 +10,13 @@ from typing import Any
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes, first_answer
 from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
 from bot.telegram.application import build_application, running
 from bot.telegram.polling import poll_updates
-from tests.fake_bot_api import FakeBotApi, SentMessage
+from bot.testkit.client import FILL_IN_LIMIT, ask_again_notes, first_answer
+from bot.testkit.fake_bot_api import FakeBotApi, SentMessage
 
 
 class BotUnderTest:

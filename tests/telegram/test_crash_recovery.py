@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 from tests.postgres import fresh_postgres_database
 from tests.telegram.test_restart import kill, start_bot
 

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
+from prometheus_client import REGISTRY
 
 from bot.config import Settings
 from bot.engine.conversation import Engine
@@ -22,11 +23,18 @@ from bot.outbox import Kind
 from bot.service import ConversationService
 from bot.telegram.application import FLOOD_RETRIES
 from bot.telegram.delivery import TelegramTransport
+from bot.testkit.fake_bot_api import PARSE_ERROR
 from tests.dialog_client import DialogClient
-from tests.fake_bot_api import PARSE_ERROR
 from tests.telegram.harness import BotUnderTest, running_bot
 
 ADA = 1001
+
+
+def counted(name: str, **labels: str) -> float:
+    """A metric's value in this process now (its delta is what a test caused)."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
 SENDS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
 MISSED = "my last message did not reach you"
 
@@ -163,11 +171,13 @@ async def test_a_step_that_did_not_arrive_is_sent_again_and_not_answered_meanwhi
 ) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
+    before = counted("exit_coach_replies_failed_total", reason="network")
     bot.fake.fail_next("sendMessage", 502, "Bad Gateway", times=3)
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: unseen(bot), bot)
     figures = mark.figures()
     assert figures.statuses == [502, 502, 502] and figures.delivered == []
+    assert counted("exit_coach_replies_failed_total", reason="network") == before + 1
 
     # Typed before the question arrived: kept in order behind it, and not taken as its answer.
     bot.fake.send_text(ADA, "Web design")
@@ -205,12 +215,16 @@ async def test_flood_control_the_limiter_gave_up_on_waits_its_time_in_the_outbox
     mark = Mark(bot)
     # The limiter makes 1 + FLOOD_RETRIES calls, then RetryAfter reaches the outbox.
     calls = 1 + FLOOD_RETRIES
+    refused = counted("exit_coach_telegram_429_total", method="sendMessage")
+    gave_up = counted("exit_coach_replies_failed_total", reason="flood_control")
     bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=calls)
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: unseen(bot), bot)
     await asyncio.sleep(0.3)  # time enough for a wrong further call
     figures = mark.figures()
     assert figures.statuses == [429] * calls and figures.delivered == []
+    assert counted("exit_coach_telegram_429_total", method="sendMessage") == refused + calls
+    assert counted("exit_coach_replies_failed_total", reason="flood_control") == gave_up + 1
     await retry_now(bot)
     await bot.answer_after(ADA, mark.messages, "What do you do for a living")
     assert mark.figures().statuses == [429] * calls + [200]
@@ -249,11 +263,13 @@ async def test_a_tap_whose_reply_did_not_arrive_is_answered_once(bot: BotUnderTe
 async def test_a_blocked_user_is_remembered_and_not_retried(bot: BotUnderTest) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
+    blocked = counted("exit_coach_replies_failed_total", reason="blocked")
     bot.fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     bot.fake.send_text(ADA, "Ada")
     await until(lambda: bot.service.store.is_blocked(ADA), bot)
     await asyncio.sleep(0.3)  # time enough for a wrong retry
     assert mark.figures().statuses == [403]
+    assert counted("exit_coach_replies_failed_total", reason="blocked") == blocked + 1
     assert not await unseen(bot)
 
 

@@ -11,10 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.authoring.client import FILL_IN_LIMIT, ask_again_notes
 from bot.bootstrap import build_engine
 from bot.config import get_settings
-from tests.fake_bot_api import FakeBotApi, SentMessage
+from bot.testkit.client import FILL_IN_LIMIT, ask_again_notes
+from bot.testkit.fake_bot_api import FakeBotApi, SentMessage
 from tests.telegram.harness import first_answer_button, newest_with_buttons
 
 ROOT = Path(__file__).resolve().parents[2]

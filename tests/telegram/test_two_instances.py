@@ -21,7 +21,7 @@ from sqlalchemy import Connection, insert
 
 from bot.store.database import open_database
 from bot.store.schema import reminders, users
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 from tests.postgres import fresh_postgres_database
 from tests.telegram.test_webhook import SECRET, free_port
 

@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from bot.bootstrap import open_service
 from bot.config import Settings
 from bot.telegram.application import serve_webhook
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 from tests.postgres import fresh_postgres_database
 from tests.telegram.test_webhook import HOOK_URL, SECRET, free_port
 

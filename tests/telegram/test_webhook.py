@@ -22,7 +22,7 @@ from bot.telegram.webhook import (
     WebhookUnavailable,
     webhook_path,
 )
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 
 SECRET = "s3cret-token"
 HOOK_URL = "https://bot.example.org/telegram/hook"

@@ -11,50 +11,64 @@ from pathlib import Path
 
 import httpx
 
-from tests.fake_bot_api import FakeBotApi
+from bot.testkit.fake_bot_api import FakeBotApi
 from tests.telegram.test_webhook import SECRET, free_port, start_update
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, LATE_USER = 4001, 4002
 
 
+async def bot_process(
+    tmp_path: Path, fake: FakeBotApi, **settings: str
+) -> asyncio.subprocess.Process:
+    """`exit-coach run` on a fresh SQLite file against `fake`, with these settings (none of
+    the environment's WEBHOOK_, LOG_ or METRICS_ ones); stderr piped for the log."""
+    prefixes = ("WEBHOOK_", "LOG_", "METRICS_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    env.update(
+        TELEGRAM_BOT_TOKEN=fake.token,
+        TELEGRAM_BASE_URL=fake.base_url,
+        DATABASE_URL=f"sqlite:///{tmp_path}/data/bot.db",
+        PYTHONPATH=str(ROOT),
+        **settings,
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def until_healthy(
+    client: httpx.AsyncClient, url: str, process: asyncio.subprocess.Process
+) -> None:
+    """Wait for `GET url` to say 200; start-up (imports, migrations) takes a few seconds."""
+    health = 0
+    for _ in range(1500):
+        try:
+            health = (await client.get(url)).status_code
+        except httpx.TransportError:
+            health = 0
+        if health == 200 or process.returncode is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert health == 200, "the bot did not become healthy"
+
+
 async def test_sigterm_finishes_the_update_in_hand_then_exits(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     async with FakeBotApi() as fake, httpx.AsyncClient(timeout=10) as client:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_BASE_URL": fake.base_url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/bot.db",
-            "WEBHOOK_URL": "https://bot.example.org/hook",
-            "WEBHOOK_SECRET": SECRET,
-            "WEBHOOK_LISTEN": "127.0.0.1",
-            "PORT": str(port),
-            "PYTHONPATH": str(ROOT),
-            "LOG_LEVEL": "INFO",
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
+        process = await bot_process(
+            tmp_path,
+            fake,
+            WEBHOOK_URL="https://bot.example.org/hook",
+            WEBHOOK_SECRET=SECRET,
+            WEBHOOK_LISTEN="127.0.0.1",
+            PORT=str(port),
+            LOG_LEVEL="INFO",
         )
         try:
-            health = 0
-            for _ in range(1500):  # start-up (imports, migrations) takes a few seconds
-                try:
-                    health = (await client.get(f"{base}/healthz")).status_code
-                except httpx.TransportError:
-                    health = 0
-                if health == 200 or process.returncode is not None:
-                    break
-                await asyncio.sleep(0.02)
-            assert health == 200, "the bot did not become healthy"
+            await until_healthy(client, f"{base}/healthz", process)
             assert fake.webhook_params["secret_token"] == SECRET
 
             fake.user(USER)

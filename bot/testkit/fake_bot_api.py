@@ -695,11 +695,14 @@ class FakeBotApi:
         retry_after: int | None = 1,
         *,
         times: int = 1,
+        first: bool = False,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail (stackable); retry_after only for
-        429. E.g. 502 "Bad Gateway", 403 "Forbidden: bot was blocked by the user"."""
+        429. E.g. 502 "Bad Gateway", 403 "Forbidden: bot was blocked by the user". ``first``
+        puts them before the failures already waiting (a flood limit refusing the call in
+        hand, say)."""
         failure = _Failure(error_code, description, retry_after if error_code == 429 else None)
-        self._inject(method, failure, times)
+        self._inject(method, failure, times, first=first)
 
     def clear_failures(self, method: str) -> None:
         """Take back the failures still waiting for ``method`` (Telegram is well again)."""
@@ -711,10 +714,14 @@ class FakeBotApi:
         timeout, that is a TimedOut for a request that did arrive."""
         self._inject(method, _Failure(delay=delay), times)
 
-    def _inject(self, method: str, failure: _Failure, times: int) -> None:
+    def _inject(self, method: str, failure: _Failure, times: int, *, first: bool = False) -> None:
         if method.lower() not in self._methods:
             raise ValueError(f"unknown Bot API method {method!r}")
-        self._failures.setdefault(method.lower(), []).extend([failure] * times)
+        waiting = self._failures.setdefault(method.lower(), [])
+        if first:
+            waiting[0:0] = [failure] * times
+        else:
+            waiting.extend([failure] * times)
 
     def calls_of(self, *methods: str) -> list[Call]:
         """The calls of these Bot API methods, in the order they arrived."""
@@ -792,6 +799,8 @@ class FakeBotApi:
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
+            if token != self.token:  # Telegram's answer to a well-formed token it does not know
+                raise ApiError(401, "Unauthorized")
             failure = None
             gate = self._gates.get(method.lower())
             if gate is not None:
