@@ -1,12 +1,15 @@
 """Records an update produced besides the session (reminders to plan or cancel, waitlist
-entries), applied in the same transaction as the session itself."""
+entries, an erasure), applied in the same transaction as the session itself.
+
+`Record` is the closed set of them: a new kind of record is added to it, and mypy then points at
+`apply_records`, where it must be handled (`assert_never`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import assert_never
 
 from sqlalchemy import Connection, bindparam, delete
 
@@ -31,44 +34,52 @@ def like_escaped(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
+Record = PlanReminder | CancelReminders | JoinWaitlist | EraseUser
+
+
 def apply_records(
     connection: Connection,
     user_id: int,
-    records: Iterable[Any],
+    records: Iterable[Record],
     update_id: int | None = None,
     now: datetime | None = None,
 ) -> None:
     """Apply the records an update (`update_id`, if it came from Telegram) produced: reminders,
     waitlist, erasure; in the caller's transaction."""
     for record in records:
-        if isinstance(record, PlanReminder):
-            values = {
-                "user_id": user_id,
-                "key": record.key,
-                "due_at": to_db(record.due_at),
-                "dialog": record.dialog,
-                "answers": json.dumps(record.answers),
-                "sent_at": None,
-                "attempts": 0,
-                "claimed_until": None,
-            }
-            connection.execute(plan_reminder(connection.dialect.name), values)
-        elif isinstance(record, JoinWaitlist):
-            statement = dialect_insert(connection.dialect.name)(waitlist).values(
-                offer_key=record.offer_key,
-                user_id=user_id,
-                name=record.name,
-                language=record.language,
-                joined_at=to_db(datetime.now(UTC)),
-            )
-            connection.execute(statement.on_conflict_do_nothing())
-        elif isinstance(record, EraseUser):
-            # Every row about the user hangs off theirs (ON DELETE CASCADE); their messages
-            # still waiting go too (the goodbye is written after this). Update ids stay, with
-            # the erasure's own, so an older update delivered again does not bring them back.
-            connection.execute(delete(users).where(users.c.id == user_id))
-            outbox.drop_user(connection, user_id)
-            inbox.erase(connection, user_id, update_id, now or datetime.now(UTC))
-        elif isinstance(record, CancelReminders):
-            pattern = like_escaped(record.key_prefix) + "%"
-            connection.execute(_CANCEL_REMINDERS, {"user_id": user_id, "pattern": pattern})
+        match record:
+            case PlanReminder():
+                connection.execute(
+                    plan_reminder(connection.dialect.name),
+                    {
+                        "user_id": user_id,
+                        "key": record.key,
+                        "due_at": to_db(record.due_at),
+                        "dialog": record.dialog,
+                        "answers": json.dumps(record.answers),
+                        "sent_at": None,
+                        "attempts": 0,
+                        "claimed_until": None,
+                    },
+                )
+            case CancelReminders():
+                pattern = like_escaped(record.key_prefix) + "%"
+                connection.execute(_CANCEL_REMINDERS, {"user_id": user_id, "pattern": pattern})
+            case JoinWaitlist():
+                statement = dialect_insert(connection.dialect.name)(waitlist).values(
+                    offer_key=record.offer_key,
+                    user_id=user_id,
+                    name=record.name,
+                    language=record.language,
+                    joined_at=to_db(datetime.now(UTC)),
+                )
+                connection.execute(statement.on_conflict_do_nothing())
+            case EraseUser():
+                # Every row about the user hangs off theirs (ON DELETE CASCADE); their messages
+                # still waiting go too (the goodbye is written after this). Update ids stay, with
+                # the erasure's own, so an older update delivered again does not bring them back.
+                connection.execute(delete(users).where(users.c.id == user_id))
+                outbox.drop_user(connection, user_id)
+                inbox.erase(connection, user_id, update_id, now or datetime.now(UTC))
+            case _:
+                assert_never(record)
