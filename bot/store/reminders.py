@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-LEASE = timedelta(minutes=2)  # long enough to run a dialog; a dead claimer's runs out
+LEASE = timedelta(seconds=30)  # running a dialog takes milliseconds; a dead claimer's runs out
 RETRY_AFTER = timedelta(seconds=30)  # a failed dialog is tried again after this, then 60 s …
 OVERDUE = timedelta(minutes=5)  # a due reminder still not run after this is late (metrics)
 
