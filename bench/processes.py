@@ -71,6 +71,13 @@ class BotProcess:
             await asyncio.sleep(0.01)
         return time.perf_counter() - self.started
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an out-of-memory killer ends a process: nothing is cleaned up."""
+        if self.alive():
+            assert self.process is not None
+            self.process.kill()
+            self.process.wait()
+
     async def stop(self, grace: float = 15.0) -> None:
         """SIGINT (python-telegram-bot shuts down cleanly on it), then SIGKILL if it hangs."""
         if not self.alive():

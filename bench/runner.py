@@ -30,6 +30,7 @@ SCENARIOS = {
     "history": "bench.history",
     "many_users": "bench.many_users",
     "reminders": "bench.reminder_burst",
+    "recovery": "bench.recovery",
     "startup": "bench.startup",
 }
 CACHE = Path.home() / ".cache" / "exit-coach-bench"  # the PTB sdist; outside the repository
