@@ -35,6 +35,15 @@ query_ids = itertools.count(1)
 @asynccontextmanager
 async def instance(fake: FakeBotApi, url: str, tmp_path: Path) -> AsyncIterator[str]:
     """One `exit-coach run` process; yields its webhook base address once it is healthy."""
+    async with instance_process(fake, url, tmp_path) as (base, _process):
+        yield base
+
+
+@asynccontextmanager
+async def instance_process(
+    fake: FakeBotApi, url: str, tmp_path: Path
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    """`instance`, with its process (for a test that kills it)."""
     port = free_port()
     env = {
         **os.environ,
@@ -66,9 +75,10 @@ async def instance(fake: FakeBotApi, url: str, tmp_path: Path) -> AsyncIterator[
                     pass
                 assert process.returncode is None, log.name
                 await asyncio.sleep(0.02)
-        yield base
+        yield base, process
     finally:
-        process.terminate()
+        if process.returncode is None:
+            process.terminate()
         try:
             await asyncio.wait_for(process.wait(), timeout=20)
         except TimeoutError:
@@ -206,3 +216,45 @@ async def test_two_instances_behind_one_webhook_url(tmp_path: Path) -> None:
             assert counts == [1] * 200
             print(f"200 reminders through two instances: {took:.1f} s, each sent once")
             assert fake.errors == []
+
+
+async def test_an_instance_killed_mid_burst_leaves_its_replies_to_the_other(
+    tmp_path: Path,
+) -> None:
+    """30 users talk to the first instance while Telegram's flood control holds every reply;
+    the first is killed (SIGKILL). The second delivers what the first had committed once its
+    claims run out, each reply once."""
+    people = range(5201, 5231)
+    async with fresh_postgres_database() as url, FakeBotApi() as fake:
+        await (await open_database(url)).dispose()  # migrated once, before both start
+        async with (
+            instance_process(fake, url, tmp_path) as (first, process),
+            instance(fake, url, tmp_path),
+            httpx.AsyncClient(timeout=10) as client,
+        ):
+            for user_id in people:
+                fake.user(user_id, "Ada", "en")
+            fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 10", 10,
+                           times=10_000)  # fmt: skip
+            for user_id in people:
+                await post(client, first, message(fake, user_id, "/start"))
+            await fake.wait_for(
+                lambda: {c.params["chat_id"] for c in fake.calls_of("sendMessage")} >= set(people),
+                timeout=60,
+            )
+            process.kill()
+            await process.wait()
+            fake.clear_failures("sendMessage")
+            started = asyncio.get_running_loop().time()
+            await fake.wait_for(
+                lambda: all(
+                    any("Which language" in m.plain_text for m in fake.messages(user_id))
+                    for user_id in people
+                ),
+                timeout=90,
+            )
+            took = asyncio.get_running_loop().time() - started
+            await asyncio.sleep(1)  # time for a wrong second copy
+            assert [len(fake.messages(user_id)) for user_id in people] == [1] * len(people)
+            print(f"the other instance delivered the dead one's {len(people)} replies "
+                  f"{took:.1f} s after the kill")  # fmt: skip
