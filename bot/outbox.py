@@ -110,6 +110,9 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self.sent = 0  # messages the transport took (for metrics and the bench)
         self.failures = 0  # failed attempts
+        # Users whose delivery stopped at rows a turn here had claimed: the delivery sending
+        # those goes on with the rest (it would otherwise wait for the next sweep).
+        self._held_off: set[int] = set()
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -121,33 +124,66 @@ class OutboxSender:
         """Something is waiting to be sent: sweep now rather than at the next interval."""
         self._wake.set()
 
-    async def deliver_user(self, user_id: int) -> None:
-        """Send the user's waiting rows, in order, until none is left that may go now."""
+    def turn_claim(self) -> tuple[str, datetime]:
+        """A claim of its own for a turn to write its reply with (`outbox.enqueue`), so that
+        the delivery right after the commit needs no claim of its own: one write less for every
+        reply. Its own, not this process's: another delivery of the same user here must leave
+        those rows to the one they were claimed for."""
+        return f"{self.claimer[:16]}{uuid.uuid4().hex[:16]}", self.clock() + LEASE
+
+    async def deliver_user(self, user_id: int, claimed: list[OutboxRow] | None = None) -> None:
+        """Send the user's waiting rows, in order, until none is left that may go now. With
+        `claimed`, the rows the turn just committed claimed for this delivery (oldest first,
+        older waiting ones included): those first, then more only if a delivery of this user
+        found them held meanwhile."""
         lock = self._lock(user_id)  # a strong reference keeps it alive while we wait
         async with lock:
             late = False  # a message that had failed before arrived now
-            while rows := await self.database.run(
-                partial(outbox.claim_user, user_id=user_id, claimer=self.claimer,
-                        now=self.clock(), lease=LEASE),
-                write=True,
-            ):  # fmt: skip
-                claimed_at = self.clock()
-                for index, row in enumerate(rows):
-                    held = rows[index:]
-                    if self.clock() - claimed_at > LEASE / 2:  # a long flood-control wait
-                        if not await self._extend(held):
-                            return  # taken over by another instance meanwhile
-                        claimed_at = self.clock()
-                    result = await self._send(row, held)
-                    if result is Result.STOP:
-                        return
-                    late = late or (result is Result.SENT and row.attempts > 0)
+            if claimed:
+                sent = await self._send_held(claimed)
+                if sent is None:
+                    return
+                late = sent
+                if user_id not in self._held_off:
+                    return
+            self._held_off.discard(user_id)
+            while True:
+                taken = await self.database.run(
+                    partial(outbox.claim_user, user_id=user_id, claimer=self.claimer,
+                            now=self.clock(), lease=LEASE),
+                    write=True,
+                )  # fmt: skip
+                if taken.blocked:  # held by a turn's claim here (or another instance)
+                    self._held_off.add(user_id)
+                if not taken.rows:
+                    break
+                sent = await self._send_held(taken.rows)
+                if sent is None:
+                    return
+                late = late or sent
             if late:  # everything arrived in the end: they see the step they are at
                 await self.mark_seen(user_id)
 
+    async def _send_held(self, rows: list[OutboxRow]) -> bool | None:
+        """Send claimed rows in order; None if the user's later rows must wait (a failure, or
+        another instance took them over), else whether one that had failed before arrived."""
+        late = False
+        claimed_at = self.clock()
+        for index, row in enumerate(rows):
+            held = rows[index:]
+            if self.clock() - claimed_at > LEASE / 2:  # a long flood-control wait
+                if not await self._extend(held):
+                    return None  # taken over by another instance meanwhile
+                claimed_at = self.clock()
+            result = await self._send(row, held)
+            if result is Result.STOP:
+                return None
+            late = late or (result is Result.SENT and row.attempts > 0)
+        return late
+
     async def _extend(self, held: list[OutboxRow]) -> bool:
         return await self.database.run(
-            partial(outbox.extend_claim, row_ids=[r.id for r in held], claimer=self.claimer,
+            partial(outbox.extend_claim, row_ids=[r.id for r in held], claimer=held[0].claimer,
                     until=self.clock() + LEASE),
             write=True,
         )  # fmt: skip
@@ -182,7 +218,8 @@ class OutboxSender:
             log.exception("sending a %s to user %s failed", row.kind, row.user_id)
             return await self._retry(row, held, TryLater("unexpected error"))
         self.sent += 1
-        await self.database.run(partial(outbox.delivered, row_id=row.id), write=True)
+        # Ahead of any later write (a claim of this user's next rows included), not waited for.
+        await self.database.write_behind(partial(outbox.delivered, row_id=row.id))
         return Result.SENT
 
     async def _drop(self, row: OutboxRow) -> Result:
@@ -206,7 +243,7 @@ class OutboxSender:
         later = [r.id for r in held if r.id != row.id]
         if later:
             await self.database.run(
-                partial(outbox.release, row_ids=later, claimer=self.claimer), write=True
+                partial(outbox.release, row_ids=later, claimer=row.claimer), write=True
             )
         if attempts == 1 and row.kind != Kind.NOTICE:  # their next text must not answer it
             await self.mark_unseen(row.user_id)

@@ -69,6 +69,7 @@ class ConversationService:
         self.clock = clock
         self.sender: OutboxSender | None = None  # set by an adapter that sends through the outbox
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._claimed: dict[int, list[outbox.OutboxRow]] = {}  # committed, for `deliver`
         # Called with each committed turn's outcome (transcript coverage watches the moves;
         # the reminder runner wakes for a reminder planned sooner than it knew).
         self.observers: list[Callable[[Outcome], None]] = []
@@ -108,11 +109,14 @@ class ConversationService:
             language[0] = session.language
             return session, self.engine.handle(session, user_input, now, records)
 
+        claimed: list[outbox.OutboxRow] = []  # what the turn claimed for `deliver` to send
+
         def keep(connection: Connection, outcome: Outcome) -> None:
             assert to_outbox is not None
-            outbox.enqueue(
+            claimed[:] = outbox.enqueue(
                 connection, user_id, outcome.reply.messages, kind=to_outbox.kind, now=now,
                 tapped_message_id=to_outbox.tapped_message_id,
+                claim=self.sender.turn_claim() if self.sender is not None else None,
             )  # fmt: skip
             if also is not None:
                 also(connection, outcome)
@@ -147,6 +151,8 @@ class ConversationService:
                 log.info("update %s of user %s was applied before; skipped", update_id, user_id)
                 _count(kind, "duplicate")
                 return None
+            if claimed:
+                self._claimed.setdefault(user_id, []).extend(claimed)
             for observe in self.observers:
                 observe(outcome)
             await self._make_files(user_id, outcome.reply, in_outbox=to_outbox is not None)
@@ -160,7 +166,7 @@ class ConversationService:
         if self.sender is None:
             return
         try:
-            await self.sender.deliver_user(user_id)
+            await self.sender.deliver_user(user_id, self._claimed.pop(user_id, None))
         except Exception:
             log.warning("delivery to user %s left to the sweep", user_id, exc_info=True)
             self.sender.wake()

@@ -87,6 +87,13 @@ class Database(Protocol):
         back; what `fn` raises is raised here (after the rollback)."""
         ...
 
+    async def write_behind(self, fn: StoreCall[Any]) -> None:
+        """A write that must come before every later one but need not be waited for (marking a
+        message sent): on SQLite queued to the writer and returned from at once (the writer
+        runs its queue in order); elsewhere awaited like `run(fn, write=True)`. A failure is
+        logged."""
+        ...
+
     async def probe(self) -> bool:
         """True when a write through the path turns take commits within PROBE_TIMEOUT."""
         ...
@@ -129,6 +136,12 @@ class PostgresDatabase:
         async with self.async_engine.connect() as connection:
             return await connection.run_sync(fn)
 
+    async def write_behind(self, fn: StoreCall[Any]) -> None:
+        try:
+            await self.run(fn, write=True)
+        except Exception:
+            log.warning("a write behind failed", exc_info=True)
+
     async def probe(self) -> bool:
         return await _probe(self)
 
@@ -141,6 +154,11 @@ class _Job:
     fn: StoreCall[Any]
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
+
+
+def _log_failed_write(done: asyncio.Future[Any]) -> None:
+    if not done.cancelled() and (error := done.exception()) is not None:
+        log.warning("a write behind failed: %r", error)
 
 
 def _settle(job: _Job, result: Any, error: BaseException | None) -> None:
@@ -179,6 +197,11 @@ class SupervisedWriter:
         return self._queue.qsize()
 
     async def submit(self, fn: StoreCall[T]) -> T:
+        return await self.queue(fn)  # type: ignore[no-any-return]
+
+    def queue(self, fn: StoreCall[T]) -> asyncio.Future[Any]:
+        """Put `fn` in line now (before any write queued after this call) and return its
+        future, answered once the batch that holds it committed."""
         loop = asyncio.get_running_loop()
         job = _Job(fn, loop.create_future(), loop)
         with self._guard:
@@ -188,7 +211,7 @@ class SupervisedWriter:
                     target=self._supervise, name="sqlite-writer", daemon=True
                 )
                 self._thread.start()
-        return await job.future  # type: ignore[no-any-return]
+        return job.future
 
     def _supervise(self) -> None:
         """Serve until idle; after any failure outside a job, fail the callers in hand (they
@@ -281,6 +304,9 @@ class SqliteDatabase:
         if write:
             return await self.writer.submit(fn)
         return await asyncio.get_running_loop().run_in_executor(self._reader, self._read, fn)
+
+    async def write_behind(self, fn: StoreCall[Any]) -> None:
+        self.writer.queue(fn).add_done_callback(_log_failed_write)
 
     def _read(self, fn: StoreCall[T]) -> T:
         with self.read_engine.connect() as connection:

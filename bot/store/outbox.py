@@ -27,7 +27,8 @@ FILE_GRACE = timedelta(minutes=2)  # a picture not drawn by then never will be (
 CLAIM_LIMIT = 20  # rows of one user claimed at a time: a reply has one to three
 
 _LOCK_USER = text("SELECT pg_advisory_xact_lock(:id)")  # the same lock a turn takes
-_ENQUEUE = insert(outbox)
+_ENQUEUE = insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)
+_ANY_WAITING = select(outbox.c.id).where(outbox.c.user_id == bindparam("user_id")).limit(1)
 _USER_ROWS = (
     select(
         outbox.c.id,
@@ -64,6 +65,15 @@ class OutboxRow:
     tapped_message_id: int | None
     created_at: datetime
     attempts: int
+    claimer: str  # who holds it
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What a claim took, and whether it stopped at a row someone else holds."""
+
+    rows: list[OutboxRow]
+    blocked: bool
 
 
 def enqueue(
@@ -74,12 +84,23 @@ def enqueue(
     kind: str,
     now: datetime,
     tapped_message_id: int | None = None,
-) -> None:
-    """Keep `messages` to be sent to `user_id`, in the caller's transaction (the turn's)."""
+    claim: tuple[str, datetime] | None = None,
+) -> list[OutboxRow]:
+    """Keep `messages` to be sent to `user_id`, in the caller's transaction (the turn's).
+
+    With `claim` (a claimer and until when), when nothing else of this user's waits (the usual
+    case) the rows are written claimed and returned, for the delivery right after the commit:
+    it then needs no claim (a write) of its own. Otherwise they wait in line and none is."""
     if not messages:
-        return
+        return []
+    if claim is not None and (
+        any(message.make_file is not None for message in messages)
+        or connection.scalar(_ANY_WAITING, {"user_id": user_id}) is not None
+    ):
+        claim = None
+    claimer, until = claim if claim is not None else (None, None)
     at = to_db(now)
-    connection.execute(
+    ids = connection.execute(
         _ENQUEUE,
         [
             {
@@ -91,12 +112,18 @@ def enqueue(
                 "created_at": at,
                 "not_before": at,
                 "attempts": 0,
-                "claimed_until": None,
-                "claimed_by": None,
+                "claimed_until": to_db(until) if until is not None else None,
+                "claimed_by": claimer,
             }
             for message in messages
         ],
-    )
+    ).scalars()
+    if claimer is None:
+        return []
+    return [
+        OutboxRow(row_id, user_id, kind, message, tapped_message_id, now, 0, claimer)
+        for row_id, message in zip(ids, messages, strict=True)
+    ]
 
 
 def attach_file(connection: Connection, user_id: int, file: bytes | None) -> None:
@@ -126,15 +153,17 @@ def attach_file(connection: Connection, user_id: int, file: bytes | None) -> Non
 
 def claim_user(
     connection: Connection, user_id: int, claimer: str, now: datetime, lease: timedelta
-) -> list[OutboxRow]:
-    """The user's rows this instance may send now, oldest first, claimed until `now + lease`;
-    none while another instance sends this user's rows (its lease holds). Taken under the same
-    per-user lock as a turn on PostgreSQL, so two instances never claim one user's rows at once
-    (SQLite: one process, one writer)."""
+) -> Claimed:
+    """The user's rows `claimer` may send now, oldest first, claimed until `now + lease`; up to
+    a row someone else holds (another instance, or another delivery here: its lease holds).
+    Taken under the same per-user lock as a turn on PostgreSQL, so two instances never claim
+    one user's rows at once (SQLite: one process, one writer). A turn claims its own reply this
+    way, in its own transaction, for the delivery right after it (`ConversationService`)."""
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK_USER, {"id": user_id})
     at = to_db(now)
     taken: list[Any] = []
+    blocked = False
     for row in connection.execute(_USER_ROWS, {"user_id": user_id}):
         claimed_elsewhere = (
             row.claimed_by not in (None, claimer)
@@ -142,6 +171,7 @@ def claim_user(
             and row.claimed_until > at
         )
         if claimed_elsewhere or row.not_before > at:
+            blocked = claimed_elsewhere
             break
         if row.file_pending:
             if row.created_at > to_db(now - FILE_GRACE):
@@ -155,7 +185,7 @@ def claim_user(
             _CLAIM,
             {"ids": [row.id for row in taken], "until": to_db(now + lease), "claimer": claimer},
         )
-    return [
+    rows = [
         OutboxRow(
             id=row.id,
             user_id=user_id,
@@ -164,9 +194,11 @@ def claim_user(
             tapped_message_id=row.tapped_message_id,
             created_at=from_db(row.created_at),
             attempts=row.attempts,
+            claimer=claimer,
         )
         for row in taken
     ]
+    return Claimed(rows, blocked)
 
 
 def extend_claim(
