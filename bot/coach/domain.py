@@ -10,6 +10,7 @@ from bot.coach.events import Render, events_domain
 from bot.coach.exit_coach import exit_domain
 from bot.coach.exit_lines import ExitLibrary
 from bot.coach.followups import followups_domain
+from bot.coach.give_ideas import give_ideas_domain
 from bot.coach.journal_view import journal_domain
 from bot.coach.network_review import network_review_domain
 from bot.coach.offers import OfferCatalogue, offers_domain
@@ -54,6 +55,7 @@ def coach_domain(
         exit_domain(library),
         timing_domain(policy),
         event_check_domain(policy),
+        give_ideas_domain(labels),
         events_domain(policy, library, render),
         reflection_domain(policy),
         network_review_domain(policy),

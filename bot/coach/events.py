@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.coach.calendar import entry_answers, event_calendar, read_calendar
 from bot.coach.event_check import event_name, is_online
 from bot.coach.exit_lines import ExitLibrary
+from bot.coach.give_ideas import chosen_give, sheet_give
 from bot.coach.journal import Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes, show_when
@@ -45,6 +46,7 @@ def events_domain(
         answers = ctx.answers
         journal = journal_of(ctx)
         starts = datetime.fromisoformat(answers["starts_at"])
+        give, give_idea = chosen_give(answers)
         fields: dict[str, Any] = {
             "name": event_name(ctx.lang, answers),
             "starts_at": starts,
@@ -55,7 +57,8 @@ def events_domain(
             "tryout": answers.get("goal") == "tryout" or answers.get("skip_choice") == "tryout",
             "confidence_before": answers.get("confidence"),
             "whom": answers.get("whom"),
-            "give": answers.get("give"),
+            "give": give,
+            "give_idea": give_idea,
             "intro": answers.get("intro_text") if answers.get("intro_choice") == "own" else None,
             "exit_situations": list(answers.get("exit_situations") or []),
             "network": answers.get("network"),
@@ -83,8 +86,11 @@ def events_domain(
             lines.on_sheet(key) for key in event.exit_situations if key in lines.situations
         ]
         minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
+        give, give_idea = sheet_give(event.give, event.give_idea)
         return {
             "event": event,
+            "give": give,  # what the user typed to give, never a shrug
+            "give_idea": give_idea,  # else the idea they picked (or a good question)
             "starts": show_when(event.starts_at, ctx, policy),
             "duration": show_minutes(minutes, ctx),
             "exit_lines": exit_lines,

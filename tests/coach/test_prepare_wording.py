@@ -293,6 +293,8 @@ def test_the_weighing_is_one_list_then_the_advice(renderer: Renderer) -> None:
         "• Interessante Menschen: Nein\n"
         "• Deine Ziele: Kunden gewinnen\n"
         "• Was es Dich kostet: ein bis zwei Stunden und viel Energie\n\n"
+        "Bei einem „Weiß nicht“ hilft ein Blick ins Programm oder in die Teilnehmerliste: zehn "
+        "Minuten, die Dir einen Abend sparen können.\n\n"
         "Wenn sie diesen Zielen nicht dient,"
     ), text
     text = render(renderer, "en", "prepare/skip_advice", {"name": "at Stammtisch"}, view=view)
@@ -302,5 +304,7 @@ def test_the_weighing_is_one_list_then_the_advice(renderer: Renderer) -> None:
         "• Interesting people: No\n"
         "• Your goals: Win customers\n"
         "• What it costs you: one or two hours and a lot of energy\n\n"
+        "Not sure about one of them? Ten minutes with the programme or the participant list can "
+        "tell you more.\n\n"
         "If it doesn't serve these goals,"
     ), text
