@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.coach.amounts import amounts_domain
 from bot.coach.event_check import event_check_domain
 from bot.coach.events import Render, events_domain
 from bot.coach.exit_coach import exit_domain
@@ -54,6 +55,7 @@ def coach_domain(
         profile_domain(),
         exit_domain(library),
         timing_domain(policy),
+        amounts_domain(),
         event_check_domain(policy),
         give_ideas_domain(labels),
         events_domain(policy, library, render),

@@ -7,7 +7,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from bot.coach.events import event_reminder_prefix
+from bot.coach.events import event_button, event_reminder_prefix
 from bot.coach.journal import Reflection, journal_of
 from bot.coach.network_review import OFFER_KEY, low_over_time
 from bot.coach.planning import yearly_reminder
@@ -25,7 +25,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
     def open_events(ctx: StepContext) -> list[tuple[str, str]]:
         """Events that have started and wait for a reflection, newest first."""
         waiting = journal_of(ctx).events_to_reflect(ctx.now, MAX_CHOICES)
-        return [(e.id, f"{e.name[:30]} · {show_when(e.starts_at, ctx, policy)}") for e in waiting]
+        return [(e.id, event_button(e, ctx, policy)) for e in waiting]
 
     def event_chosen(ctx: StepContext) -> bool:
         event = journal_of(ctx).event(ctx.answers.get("event_id"))

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+
+from babel import Locale
+
+from bot.coach.when import babel_locale
 
 # Leading words that make a place a prepositional phrase ("beim Köpfchen-Talk", "at the Hub").
 # Longer alternatives first, so "in der" wins over "in".
@@ -196,7 +201,34 @@ def business(lang: str, text: str | None) -> dict[str, str]:
     return {"kind": "label", "text": cleaned}
 
 
-def template_filters() -> dict[str, Callable[[str, Any], Any]]:
+@lru_cache(maxsize=16)
+def _plural_rule(lang: str) -> Callable[[float], str]:
+    return Locale.parse(babel_locale(lang)).plural_form
+
+
+def plural(lang: str, count: Any, one: str, other: str) -> str:
+    """The word for `count` things by the language's plural rules (CLDR, through Babel):
+    `{{ n }} {{ n|plural("event", "events") }}`. A language with more forms than two can pass
+    its words the same way once a template needs them."""
+    number = abs(float(count or 0))
+    form = _plural_rule(lang)(int(number) if number.is_integer() else number)
+    return one if form == "one" else other
+
+
+def shorten(lang: str, text: str | None, longest: int = 30) -> str:
+    """A label that must fit (a button): whole when it fits, else cut at a word boundary with
+    an ellipsis („Impact Hub – Unternehmerfrühstück“ → „Impact Hub …“), never mid-word."""
+    cleaned = " ".join((text or "").split())
+    if len(cleaned) <= longest:
+        return cleaned
+    cut = cleaned[: longest - 1]
+    if cleaned[longest - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" -–—,;:/·")
+    return f"{cut or cleaned[: longest - 1]}…"
+
+
+def template_filters() -> dict[str, Callable[..., Any]]:
     """The jinja filters for `prompts/`, each called as `filter(lang, value)`."""
     return {
         "place": place,
@@ -207,4 +239,6 @@ def template_filters() -> dict[str, Callable[[str, Any], Any]]:
         "first_name": first_name,
         "salutation": salutation,
         "business": business,
+        "plural": plural,
+        "shorten": shorten,
     }

@@ -14,7 +14,7 @@ from bot.engine import callback_data
 from bot.engine.builtins import builtin_effects, builtin_option_providers
 from bot.engine.domain import Domain
 from bot.engine.errors import DialogSpecError, ExitCoachError
-from bot.engine.inputs import InvalidInput, parse_typed
+from bot.engine.inputs import InvalidInput, check_range, parse_typed
 from bot.engine.io import (
     SHARED_KEY,
     Command,
@@ -395,6 +395,8 @@ class Engine:
         try:
             parser = self.domain.parsers.get(state.input)
             value = parser(text, step_context(turn)) if parser else parse_typed(state, text)
+            if parser and state.input == InputKind.NUMBER:
+                value = check_range(state, float(value))
         except InvalidInput as invalid:
             self.present.say(turn, f"invalid/{invalid.reason}", **invalid.details)
             self.present.show_step(turn)
