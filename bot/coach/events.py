@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.coach.budget import plan_budget
 from bot.coach.calendar import entry_answers, event_calendar, read_calendar
 from bot.coach.event_check import event_name, is_online
-from bot.coach.exit_lines import ExitLibrary
+from bot.coach.exit_lines import ExitLibrary, Venue
 from bot.coach.give_ideas import chosen_give, sheet_give
 from bot.coach.journal import Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
@@ -84,8 +84,9 @@ def events_domain(
             return {"event": None}
         lines = library[ctx.lang]
         # each with its situation: "If they only talk about themselves: „…“"
+        venue: Venue = "online" if event.online else "room"
         exit_lines = [
-            lines.on_sheet(key) for key in event.exit_situations if key in lines.situations
+            lines.on_sheet(key, venue) for key in event.exit_situations if key in lines.situations
         ]
         minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
         give, give_idea = sheet_give(event.give, event.give_idea)

@@ -69,13 +69,18 @@ class Presenter:
         return self.renderer.label(turn.lang, f"dialog_{dialog}")
 
     def options(self, turn: Turn, state: StateSpec) -> list[tuple[str, str]]:
+        """The step's buttons: those its provider gives (`options_from`), then its own
+        (`options`, each with its own `next`/`start`), so a provided list can end with a fixed
+        button."""
+        provided: list[tuple[str, str]] = []
         if state.options_from:
-            return self.domain.option_providers[state.options_from](step_context(turn))
+            provided = self.domain.option_providers[state.options_from](step_context(turn))
         answers = require_active(turn).answers
-        return [
+        own = [
             (o.id, self.renderer.label(turn.lang, o.label_key, answers=answers))
             for o in state.options
         ]
+        return provided + own
 
     def option_ids(self, turn: Turn, state: StateSpec) -> set[str]:
         return {option_id for option_id, _ in self.options(turn, state)}

@@ -23,7 +23,7 @@ async def test_piped_conversation(service: ConversationService) -> None:
     out = stdout.getvalue()
     assert "[2] 🇬🇧 English" in out
     assert "What's going on?" in out
-    assert "  │ " in out  # the line to say stands out as a quote
+    assert "🗣 “" in out  # the line to say stands out (bold, in quotes)
     assert "Back to “Getting to know you”" in out
     assert "we'll stop here" in out
     assert "\033[" not in out  # no colours when not a terminal
@@ -54,7 +54,7 @@ def test_cli_chat_runs_with_piped_input_and_a_fresh_database(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert "In welcher Sprache" in result.stdout
     assert "Schön, Dich kennenzulernen, Jens!" in result.stdout
-    assert "Sag:" in result.stdout
+    assert "🗣 „" in result.stdout
     assert (tmp_path / "data/c.db").exists()
 
 
