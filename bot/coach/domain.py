@@ -23,6 +23,7 @@ from bot.coach.privacy_notice import privacy_notice_domain
 from bot.coach.profile import profile_domain
 from bot.coach.reflection import reflection_domain
 from bot.coach.timing import timing_domain
+from bot.coach.warm_up import warm_up_domain
 from bot.engine.domain import Domain
 
 
@@ -54,6 +55,7 @@ def coach_domain(
     return merge(
         profile_domain(),
         exit_domain(library),
+        warm_up_domain(library),
         timing_domain(policy),
         amounts_domain(),
         event_check_domain(policy),
