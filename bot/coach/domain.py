@@ -31,7 +31,9 @@ def merge(*domains: Domain) -> Domain:
     """One Domain from several; a name defined twice is a programming error."""
     merged = Domain()
     for domain in domains:
-        for attr in ("effects", "conditions", "views", "option_providers", "parsers", "documents"):
+        for attr in (
+            "effects", "conditions", "views", "option_providers", "parsers", "readers", "documents"
+        ):
             target, source = getattr(merged, attr), getattr(domain, attr)
             clash = set(target) & set(source)
             if clash:

@@ -19,6 +19,7 @@ from bot.coach.journal import Event, journal_of
 from bot.coach.mix import event_mix
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes
+from bot.coach.unsure import yes_no_or_unsure
 from bot.coach.wording import place
 from bot.engine.domain import Domain, StepContext
 
@@ -147,4 +148,6 @@ def event_check_domain(policy: CoachPolicy) -> Domain:
             "event_timed": timed,
         },
         views={"skip_advice": advice},
+        # „weiß nicht“, "idk", "nope" typed instead of tapping Yes / Not sure / No
+        readers={"yes_no_unsure": lambda text, ctx: yes_no_or_unsure(text)},
     )

@@ -31,7 +31,7 @@ _CORE = _vocabulary(
     "no pass maybe perhaps tbd unclear thought see anything much "
     # German (accents folded: weiß → weiss, fällt → fallt)
     "weiss weis ahnung plan idee ideen sicher unsicher nichts nix nein keine keinen kein ka kp "
-    "viel schimmer vielleicht sehen schauen gucken egal unklar ueberlegt uberlegt",
+    "jein viel schimmer vielleicht sehen schauen gucken egal unklar ueberlegt uberlegt",
 )
 # Words that may stand around a shrug without adding content.
 _FRAME = _vocabulary(
@@ -136,3 +136,29 @@ def _slips(a: str, b: str, most: int) -> int:
         if min(row) > most:
             return most + 1
     return row[-1]
+
+
+_YES = _vocabulary(
+    "yes yeah yep yup ya ok okay sure definitely absolutely totally certainly",
+    "ja jo jep jup klar sicher definitiv absolut natürlich naturlich genau passt",
+)
+_NO = _vocabulary("no nope nah nein nee ne nö keinesfalls")
+_YES_PHRASES = ("of course", "auf jeden fall", "auf alle fälle", "auf alle falle")
+_NO_PHRASES = ("not really", "no way", "nicht wirklich", "eher nicht", "gar nicht",
+               "überhaupt nicht", "uberhaupt nicht")  # fmt: skip
+
+
+def yes_no_or_unsure(text: str) -> str | None:
+    """A typed answer to a yes/no question: "yes", "no", "unsure" („weiß nicht“, "idk",
+    "🤷"), or None when it says something else."""
+    folded = " ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split())
+    words = [
+        word for word in folded.split() if word in _YES or word in _NO or not _FILLER.match(word)
+    ]
+    plain = " ".join(words)
+    if plain in _NO_PHRASES or (words and all(word in _NO for word in words)):
+        return "no"
+    if plain in _YES_PHRASES or (words and all(word in _YES for word in words)):
+        return "yes"
+    return "unsure" if is_unsure(text) else None
+

@@ -86,6 +86,7 @@ class Engine:
             views=domain.views,
             option_providers={**builtin_option_providers(renderer), **domain.option_providers},
             parsers=domain.parsers,
+            readers=domain.readers,
             documents=domain.documents,
             dialogs=domain.dialogs,
         )
@@ -383,6 +384,9 @@ class Engine:
         state = self.present.state(frame)
         if state.input in (InputKind.CHOICE, InputKind.MULTI):
             option_id = self._option_by_label(turn, state, text)
+            if option_id is None and state.typed:
+                read = self.domain.readers[state.typed](text, step_context(turn))
+                option_id = read if read in self.present.option_ids(turn, state) else None
             if option_id is None:
                 self.present.say(turn, "invalid/use_buttons")
                 self.present.show_step(turn)

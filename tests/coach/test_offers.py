@@ -80,6 +80,7 @@ async def test_new_user_with_deep_link_is_onboarded_first(
     await client.send("Coaching")
     await client.tap("Inspiration")
     await client.tap("Done")
+    await client.tap("Berlin / Central Europe")
     assert "Let's get you ready" in client.text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.unsure import is_unsure
+from bot.coach.unsure import is_unsure, yes_no_or_unsure
 
 UNSURE = [
     # empty and symbols
@@ -190,3 +190,37 @@ def test_a_shrug_is_unsure(text: str | None) -> None:
 @pytest.mark.parametrize("text", ANSWERS)
 def test_an_answer_that_names_something_is_not(text: str) -> None:
     assert not is_unsure(text), text
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("ja", "yes"),
+        ("Ja!", "yes"),
+        ("ja klar", "yes"),
+        ("auf jeden Fall", "yes"),
+        ("yes", "yes"),
+        ("yep 👍", "yes"),
+        ("ok", "yes"),
+        ("nein", "no"),
+        ("nee", "no"),
+        ("nein lol", "no"),
+        ("eher nicht", "no"),
+        ("nicht wirklich", "no"),
+        ("no", "no"),
+        ("nope", "no"),
+        ("not really tbh", "no"),
+        ("weiß nicht", "unsure"),
+        ("weiss nich so genau", "unsure"),
+        ("keine ahnung ehrlich gesagt 🤷‍♀️", "unsure"),
+        ("jein", "unsure"),
+        ("idk tbh", "unsure"),
+        ("🤷", "unsure"),
+        ("maybe", "unsure"),
+        ("vielleicht", "unsure"),
+        ("the chamber's mixer", None),  # something else: the buttons are asked for
+        ("Handwerker", None),
+    ],
+)
+def test_a_typed_yes_no_or_shrug(typed: str, meant: str | None) -> None:
+    assert yes_no_or_unsure(typed) == meant

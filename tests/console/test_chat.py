@@ -110,7 +110,7 @@ async def test_a_calendar_file_from_disk_starts_prepare(
     """`/file PATH` sends a file as a document; the saved event's .ics lands in the files
     folder; a missing file is named and nothing is sent."""
     ics = ROOT / "tests/fixtures/ics/meetup.ics"
-    stdin = io.StringIO(f"2\nAda\nCoaching\n1\n5\n/file {tmp_path}/missing.ics\n/file {ics}\n")
+    stdin = io.StringIO(f"2\nAda\nCoaching\n1\n5\nLondon\n/file {tmp_path}/missing.ics\n/file {ics}\n")
     stdout = io.StringIO()
     await ConsoleChat(
         service, language="en", stdin=stdin, stdout=stdout, charts_dir=tmp_path / "files"

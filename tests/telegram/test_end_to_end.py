@@ -65,9 +65,11 @@ async def test_onboarding_exit_mid_dialog_and_resume_in_english(bot: BotUnderTes
     goals = bot.fake.last_message(ADA)
     await bot.tap(ADA, "Win customers", expect="bring you?", message=goals)
     assert any("✅" in b["text"] for b in goals.buttons)
-    await bot.tap(ADA, "Done", expect="What can I do for you, Ada?", message=goals)
+    await bot.tap(ADA, "Done", expect="where are you?", message=goals)
+    await bot.tap(ADA, "London", expect="What can I do for you, Ada?")
     session = await bot.service.session(ADA)
     assert session and session.profile.name == "Ada" and session.profile.goals == ["customers"]
+    assert session.timezone == "Europe/London"  # asked, not assumed
 
 
 async def test_german_user_gets_german(bot: BotUnderTest) -> None:
