@@ -414,9 +414,10 @@ class Engine:
         return bool(letters) and letters == "".join(ch for ch in label if ch.isalnum())
 
     def _option_by_label(self, turn: Turn, state: StateSpec, text: str) -> str | None:
-        wanted = text.strip().casefold().removeprefix("✅").strip()
+        typed = text.strip().casefold()
+        wanted = typed.removeprefix("✅").strip()  # a chosen button of a multi-step, retyped
         for option_id, label in self.present.options(turn, state):
-            if label.casefold() == wanted or option_id == wanted:
+            if label.casefold() in (typed, wanted) or option_id == wanted:
                 return option_id
         if (
             state.input == InputKind.MULTI
