@@ -8,10 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.coach.give_ideas import GIVE_IDEAS, IDEAS_BY_GOAL, chosen_give, ideas_for, sheet_give
-from bot.coach.journal import Event
 from bot.engine.conversation import Engine
-from bot.engine.telegram_html import visible_text
-from bot.store.scratch import scratch_journal
+from tests.coach.previews import event, shown
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 GOALS = ("customers", "cooperations", "exchange", "inspiration", "tryout")
@@ -58,23 +56,14 @@ SHRUGS = {"de": ("weiß", "keine ahnung", "nicht so genau"), "en": ("idk", "no i
 def test_every_idea_reads_as_one_line_on_the_cheat_sheet(
     engine: Engine, lang: str, goal: str, idea: str
 ) -> None:
-    starts = NOW + timedelta(hours=2)
-    prepared = Event(
-        name="Impact Hub",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        goal=goal,
+    prepared = event(
+        "Impact Hub",
+        NOW + timedelta(hours=2),
+        goal,
         give_idea=idea,
         exit_situations=["silence", "need_break"],
-        created_at=NOW,
     )
-    with scratch_journal() as records:
-        records.save_event(prepared)
-        session = engine.new_session(1, lang)
-        messages = engine.preview(
-            session, "cheatsheet", "show", {"event_id": prepared.id}, NOW, records
-        )
-    text = "\n".join(visible_text(m.html) for m in messages)
+    text = shown(engine, lang, "cheatsheet", "show", NOW, {"event_id": prepared.id}, [prepared])
     label = {"de": "🎁 Erst geben: ", "en": "🎁 Give first: "}[lang]
     line = next(line for line in text.splitlines() if line.startswith(label))
     given = line.removeprefix(label)

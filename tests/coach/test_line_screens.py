@@ -18,10 +18,8 @@ from bot.coach.exit_lines import (
     ExitLibrary,
     word_count,
 )
-from bot.coach.journal import Event
 from bot.engine.conversation import Engine
-from bot.engine.telegram_html import visible_text
-from bot.store.scratch import scratch_journal
+from tests.coach.previews import event, shown
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 LIBRARY = ExitLibrary(Path(__file__).resolve().parents[2] / "prompts", ("de", "en"))
@@ -54,10 +52,7 @@ def test_a_line_screen_is_short_enough_to_read_mid_conversation(
     engine: Engine, lang: str, venue: str, situation: str, number: int, tone: str
 ) -> None:
     answers = {"situation": situation, "line_index": number, "tone": tone, "venue": venue}
-    with scratch_journal() as records:
-        session = engine.new_session(1, lang)
-        messages = engine.preview(session, "exit", "line", answers, NOW, records)
-    text = "\n".join(visible_text(m.html) for m in messages)
+    text = shown(engine, lang, "exit", "line", NOW, answers)
     assert word_count(text) <= MAX_SCREEN_WORDS, f"{word_count(text)} words:\n{text}"
     if venue == "online":
         assert not re.search(ROOM_WORDS[lang], text, re.I), text
@@ -66,9 +61,7 @@ def test_a_line_screen_is_short_enough_to_read_mid_conversation(
 def test_every_screen_is_measured() -> None:
     measured = screens()
     for lang in ("de", "en"):
-        assert {key for lg, _, key, _, _ in measured if lg == lang} == set(
-            LIBRARY[lang].situations
-        )
+        assert {key for lg, _, key, _, _ in measured if lg == lang} == set(LIBRARY[lang].situations)
         assert any(lg == lang and venue == "online" for lg, venue, *_ in measured)
 
 
@@ -80,17 +73,12 @@ def test_online_next_steps_never_send_anyone_round_a_room(lang: str) -> None:
         assert not re.search(ROOM_WORDS[lang], version.next, re.I), (key, version.next)
 
 
-def event(online: bool, situations: list[str]) -> Event:
-    starts = NOW + timedelta(minutes=50)
-    return Event(
-        name="Köpfchen-Talk",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        goal="exchange",
-        online=online,
-        exit_situations=situations,
-        created_at=NOW - timedelta(days=2),
+def sheet(engine: Engine, lang: str, online: bool, situations: list[str]) -> str:
+    """The cheat sheet of an event starting in 50 minutes, prepared for `situations`."""
+    prepared = event(
+        "Köpfchen-Talk", NOW + timedelta(minutes=50), online=online, exit_situations=situations
     )
+    return shown(engine, lang, "cheatsheet", "show", NOW, {"event_id": prepared.id}, [prepared])
 
 
 LEAVE_REASONS = LIBRARY["en"].menus["leave"].items
@@ -103,14 +91,7 @@ LEAVE_REASONS = LIBRARY["en"].menus["leave"].items
 def test_an_online_events_cheat_sheet_is_the_online_version(
     engine: Engine, lang: str, situations: list[str]
 ) -> None:
-    prepared = event(True, situations)
-    with scratch_journal() as records:
-        records.save_event(prepared)
-        session = engine.new_session(1, lang)
-        messages = engine.preview(
-            session, "cheatsheet", "show", {"event_id": prepared.id}, NOW, records
-        )
-    text = "\n".join(visible_text(m.html) for m in messages)
+    text = sheet(engine, lang, True, situations)
     for key in situations:
         assert LIBRARY[lang].situations[key].online is not None
         assert LIBRARY[lang].situations[key].online.lines[0].warm in text  # type: ignore[union-attr]
@@ -120,13 +101,6 @@ def test_an_online_events_cheat_sheet_is_the_online_version(
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_an_in_person_cheat_sheet_warns_against_table_hopping(engine: Engine, lang: str) -> None:
-    prepared = event(False, ["silence", "need_break"])
-    with scratch_journal() as records:
-        records.save_event(prepared)
-        session = engine.new_session(1, lang)
-        messages = engine.preview(
-            session, "cheatsheet", "show", {"event_id": prepared.id}, NOW, records
-        )
-    text = "\n".join(visible_text(m.html) for m in messages)
+    text = sheet(engine, lang, False, ["silence", "need_break"])
     assert {"de": "nicht von Tisch zu Tisch", "en": "no hopping from table to table"}[lang] in text
     assert LIBRARY[lang].situations["silence"].lines[0].warm in text

@@ -8,33 +8,31 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.coach.journal import Event
 from bot.engine.conversation import Engine
-from bot.engine.telegram_html import visible_text
-from bot.store.scratch import scratch_journal
+from tests.coach.previews import event, shown
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
 def show(engine: Engine, lang: str, step: str, online: bool, goal: str, **answers: str) -> str:
-    starts = NOW + timedelta(hours=1)
-    event = Event(
-        name="Retail Meetup",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        goal=goal,
+    prepared = event(
+        "Retail Meetup",
+        NOW + timedelta(hours=1),
+        goal,
         online=online,
         exit_situations=["silence", "need_break"],
-        created_at=NOW,
     )
-    with scratch_journal() as records:
-        records.save_event(event)
-        session = engine.new_session(1, lang)
-        session.profile.name, session.profile.business = "Ada", "I design websites for shops"
-        messages = engine.preview(
-            session, "cheatsheet", step, {"event_id": event.id, **answers}, NOW, records
-        )
-    return "\n".join(visible_text(m.html) for m in messages)
+    return shown(
+        engine,
+        lang,
+        "cheatsheet",
+        step,
+        NOW,
+        {"event_id": prepared.id, **answers},
+        [prepared],
+        name="Ada",
+        business="I design websites for shops",
+    )
 
 
 @pytest.mark.parametrize(
