@@ -28,10 +28,11 @@ def _vocabulary(*lines: str) -> frozenset[str]:
 _CORE = _vocabulary(
     # English
     "idk idek dunno donno know knows clue clueless idea ideas sure unsure nothing none nope nah "
-    "no pass maybe perhaps tbd unclear thought see anything much "
+    "no pass maybe perhaps tbd unclear thought see anything much whatever decided undecided "
     # German (accents folded: weiß → weiss, fällt → fallt)
     "weiss weis ahnung plan idee ideen sicher unsicher nichts nix nein keine keinen kein ka kp "
-    "jein viel schimmer vielleicht sehen schauen gucken egal unklar ueberlegt uberlegt",
+    "jein viel schimmer vielleicht sehen schauen schau schaun gucken egal unklar ueberlegt "
+    "uberlegt entschieden unentschieden",
 )
 # Words that may stand around a shrug without adding content.
 _FRAME = _vocabulary(
@@ -47,21 +48,24 @@ _FRAME = _vocabulary(
     "halt ja mal doch jetzt momentan aktuell spontan was wo wen wem wer zu geben bieten "
     "fallt ein einfallen dazu davon darueber daruber drueber druber besonderes besonders "
     "grosses viel so richtig wirklich schwer sagen gute guter ist wird werden wir mal "
-    "muss erst",
+    "muss erst recht ma mer jo",
 )
 # Filler that carries nothing at all (laughter, hesitation), also with letters drawn out.
 _FILLER = re.compile(
-    r"^(?:l+o+l+|lul|lmao|rofl|xd+|h+a+(?:h+a+)+|h+e+h+e+|h+i+h+i+|h+m+|e+h*m+|a+e*h+|u+h+|u+m+"
-    r"|o+h+|o+k+|okay|k|puh+|naja|na|tja|oops|sry|sorry|jo+|yeah|yes|ja|nee|ne|och|ach|well"
+    r"^(?:l+o+l+|lul|lmao|rofl|xd+|h+a+(?:h+a+)+|h+e+h+e+|h+i+h+i+|h+m+|e+h*m+|a+e*h+m*|u+h+|u+m+"
+    r"|o+h+|o+k+|okay|k|puh+|naja|na|tja|oops|sry|sorry|yeah|yes|ja|nee|ne|och|ach|well"
     r"|honestly|tbh|ngl|lowkey|like|basically|actually|ehrlich|ehrlicherweise|gesagt)$"
 )
-_SHORTHANDS = {"k.a.": "ka", "k. a.": "ka", "n/a": "none", "k.p.": "kp", "?": " "}
+_SHORTHANDS = {"t.b.d.": "tbd", "n/a": "none", "k.p.": "kp", "?": " "}
+_KA = re.compile(r"(?<![a-z])k\.? ?a\.?(?![a-z])")  # „k.A.“, „k. A.“, „k a“: keine Ahnung
+# Whole answers of words that are no shrug one by one ("really" may frame one: "idk really").
+_PHRASES = {"not really", "nicht wirklich", "eher nicht"}
 # Short words are too close to content words ("plant"/"plan", „klein“/„kein“) to guess: their
 # usual typos are listed. Longer ones are matched within one slip of the finger (two from eight
 # letters on): "ahnug", "dunnno", "unsciher", "nothin".
 _TYPOS = {
     "knoe": "know", "kno": "know", "knw": "know", "konw": "know", "nkow": "know",
-    "dnt": "dont", "dont'": "dont", "donr": "dont", "didnt": "didnt", "ida": "idea",
+    "dnt": "dont", "dont'": "dont", "donr": "dont", "didnt": "didnt",
     "iea": "idea", "ideaa": "idea", "clu": "clue", "cleu": "clue", "suer": "sure", "shure": "sure",
     "weiß": "weiss", "wei": "weiss", "weiz": "weiss", "wies": "weiss", "weiss'": "weiss",
     "nich": "nicht", "nciht": "nicht", "nihct": "nicht", "nix": "nix", "nischt": "nichts",
@@ -78,10 +82,10 @@ def is_unsure(text: str | None) -> bool:
     words = [word for word in words if not _FILLER.match(word)]
     if not words:
         return True  # nothing but punctuation, emoji, laughter or hesitation
-    known = [_known(word) for word in words]
-    if any(word is None for word in known):
+    known = [word for word in map(_known, words) if word is not None]
+    if len(known) < len(words):
         return False  # a word with content
-    return any(word in _CORE for word in known)
+    return any(word in _CORE for word in known) or " ".join(known) in _PHRASES
 
 
 def _fold(text: str) -> str:
@@ -95,6 +99,7 @@ def _words(text: str) -> list[str]:
     folded = _fold(text)
     for short, long in _SHORTHANDS.items():
         folded = folded.replace(short, f" {long} ")
+    folded = _KA.sub(" ka ", folded)
     # Letters and apostrophes inside words are kept; emoji, digits and punctuation separate.
     return [w.strip("'") for w in re.findall(r"[a-z][a-z']*", folded) if w.strip("'")]
 

@@ -134,6 +134,20 @@ UNSURE = [
     "keine ahnugn",
     "nothin really",
     "cant think of anythign",
+    # shrugs the follow-up's recogniser knew before the two were made one
+    "k a",
+    "K. A.",
+    "schau ma",
+    "schau mer",
+    "mal schaun",
+    "ähm",
+    "t.b.d.",
+    "haven't decided",
+    "noch nicht entschieden",
+    "not really",
+    "nicht wirklich",
+    "weiß nicht so recht",
+    "whatever",
 ]
 
 ANSWERS = [
@@ -179,6 +193,11 @@ ANSWERS = [
     "Nothing Bundt Cakes",
     "Clue Solutions GmbH",
     "Mal sehen, ob Jonas kommt",
+    # names that look like a shrug's typo or filler ("ida"/"idea", „jo“ for yes)
+    "Ida",
+    "Jo",
+    "Jo Becker",
+    "not really a tip, more a contact: Jonas",
 ]
 
 
