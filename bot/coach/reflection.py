@@ -13,7 +13,7 @@ from typing import Any, Literal
 from babel.numbers import format_decimal
 
 from bot.coach.events import event_button, event_reminder_prefix
-from bot.coach.journal import Reflection, journal_of
+from bot.coach.journal import JournalRecords, Reflection, journal_of
 from bot.coach.network_review import OFFER_KEY, low_over_time
 from bot.coach.planning import yearly_reminder
 from bot.coach.policy import CoachPolicy
@@ -37,6 +37,16 @@ def how_it_went(reflection: Reflection) -> EveningVerdict:
     if useful >= 4 or reflection.goals_met == "yes":
         return "good"
     return "mixed"
+
+
+def caught_at(journal: JournalRecords, event_id: str) -> list[str]:
+    """The names of the contacts caught at the event with "Met someone" and not written to yet:
+    the contacts question names them, so nobody notes them twice."""
+    return [
+        contact.name
+        for contact in journal.contacts_of_events([event_id])
+        if contact.status == "open" and contact.channel is None
+    ]
 
 
 def reflection_domain(policy: CoachPolicy) -> Domain:
@@ -115,7 +125,8 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
             journal_of(ctx).set_network_stage(network_id, "postponed", ctx.now)
 
     def reflect_view(ctx: StepContext) -> dict[str, Any]:
-        event = journal_of(ctx).event(ctx.answers.get("event_id"))
+        journal = journal_of(ctx)
+        event = journal.event(ctx.answers.get("event_id"))
         starts = show_when(event.starts_at, ctx, policy) if event else None
         reflection = event.reflection if event else None
         return {
@@ -124,6 +135,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
             "verdict": how_it_went(reflection) if reflection else None,
             "reflection": reflection,
             "confidence_before": event.confidence_before if event else None,
+            "caught": caught_at(journal, event.id) if reflection and event else [],
             **network_stats(ctx),
         }
 
