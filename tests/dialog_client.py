@@ -50,6 +50,7 @@ class DialogClient(TranscriptClient):
         await self.send(business)
         await self.tap(goal)
         await self.tap("Done")
+        await self.tap("Berlin / Central Europe")  # where the user is: asked in English
 
     async def prepare(self, name: str = "Retail Meetup", starts: str = "tomorrow 6:30pm") -> None:
         """/prepare an event in person (2 hours, no network), answering the quickest way."""
@@ -63,6 +64,7 @@ class DialogClient(TranscriptClient):
             "3",
             "Skip",
             "Skip",
+            "Skip",  # the ideas for what to give
             "Use this",
             "Different world",
             "Awkward silence",

@@ -106,11 +106,42 @@ def test_exit_line_over_25_words_is_named_with_situation_and_line(tmp_path: Path
     text = text.replace(
         'brief: "I think we\'ve covered the main things – thank you, and all the best!"',
         f'brief: "{long_line}"',
+        1,  # the room's version; the online one says the same
     )
     lines.write_text(text, encoding="utf-8")
     assert run_check(settings) == [
         "prompts/en/exit_lines.yaml: situation 'silence' line 1 (brief): 28 words, at most 25"
     ]
+
+
+def test_a_line_screen_over_40_words_is_named(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    lines = tmp_path / "prompts/en/exit_lines.yaml"
+    text = lines.read_text(encoding="utf-8")
+    long_tip = "Take a breath, " + " ".join(["slowly"] * 20) + ", then say it."
+    text = text.replace('tip: "Let the pause be; smile into the camera."', f'tip: "{long_tip}"')
+    lines.write_text(text, encoding="utf-8")
+    problems = run_check(settings)
+    assert problems and all("situation 'silence' online line" in p for p in problems)
+    assert (
+        "prompts/en/exit_lines.yaml: situation 'silence' online line 1 (warm): its screen "
+        "(line, only_if, tip) has 46 words, at most 40: shorten the tip or the line"
+    ) in problems
+
+
+def test_a_situation_met_online_needs_its_online_version(tmp_path: Path) -> None:
+    settings = copy_content(tmp_path)
+    for lang in ("en", "de"):
+        lines = tmp_path / f"prompts/{lang}/exit_lines.yaml"
+        text = lines.read_text(encoding="utf-8")
+        start = text.index("    online:\n", text.index("\n  silence:\n"))
+        end = text.index("\n\n  need_break:")
+        lines.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    problems = run_check(settings)
+    assert (
+        "prompts/en/exit_lines.yaml: situation 'silence' is offered in the room and online: it "
+        "needs an `online:` version (tip, next, lines) for online events"
+    ) in problems
 
 
 def test_exit_lines_must_match_across_languages(tmp_path: Path) -> None:
@@ -136,7 +167,7 @@ def test_exit_menus_and_goals_must_match_and_reach_every_situation(tmp_path: Pat
     german = tmp_path / "prompts/de/exit_lines.yaml"
     text = german.read_text(encoding="utf-8")
     text = text.replace(
-        "breakout_leave, chat, camera, overstep, room]", "breakout_leave, camera, overstep, room]"
+        "leave, chat, camera, overstep, done_tonight, room]", "leave, camera, overstep, done_tonight, room]"
     )
     text = text.replace("        goals: [inspiration]\n", "        goals: [exchange]\n", 1)
     german.write_text(text, encoding="utf-8")

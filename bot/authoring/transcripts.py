@@ -255,8 +255,9 @@ async def _play(
 async def _add_event(
     service: ConversationService, user_id: int, now: datetime, spec: dict[str, Any]
 ) -> None:
-    """`event: {name, starts_in_minutes, minutes, online, goal, exit_situations}`: an event in
-    the user's journal, as if prepared earlier (the user must exist: after /start)."""
+    """`event: {name, starts_in_minutes, minutes, online, goal, exit_situations, confidence,
+    network}`: an event in the user's journal, as if prepared earlier (the user must exist:
+    after /start); `confidence` is the one given in /prepare (1–5)."""
     starts = now + timedelta(minutes=spec.get("starts_in_minutes", 0))
     event = Event(
         name=spec["name"],
@@ -265,6 +266,8 @@ async def _add_event(
         goal=spec.get("goal", "exchange"),
         online=spec.get("online"),
         exit_situations=spec.get("exit_situations", []),
+        confidence_before=spec.get("confidence"),
+        network=spec.get("network"),
         created_at=now,
     )
     await _save_events(service, user_id, [event])

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.coach.amounts import amounts_domain
 from bot.coach.catch import catch_domain
 from bot.coach.event_check import event_check_domain
 from bot.coach.events import Render, events_domain
 from bot.coach.exit_coach import exit_domain
 from bot.coach.exit_lines import ExitLibrary
 from bot.coach.followups import followups_domain
+from bot.coach.give_ideas import give_ideas_domain
 from bot.coach.journal_view import journal_domain
 from bot.coach.network_review import network_review_domain
 from bot.coach.offers import OfferCatalogue, offers_domain
@@ -22,6 +24,7 @@ from bot.coach.privacy_notice import privacy_notice_domain
 from bot.coach.profile import profile_domain
 from bot.coach.reflection import reflection_domain
 from bot.coach.timing import timing_domain
+from bot.coach.warm_up import warm_up_domain
 from bot.engine.domain import Domain
 
 
@@ -29,7 +32,9 @@ def merge(*domains: Domain) -> Domain:
     """One Domain from several; a name defined twice is a programming error."""
     merged = Domain()
     for domain in domains:
-        for attr in ("effects", "conditions", "views", "option_providers", "parsers", "documents"):
+        for attr in (
+            "effects", "conditions", "views", "option_providers", "parsers", "readers", "documents"
+        ):
             target, source = getattr(merged, attr), getattr(domain, attr)
             clash = set(target) & set(source)
             if clash:
@@ -53,8 +58,11 @@ def coach_domain(
     return merge(
         profile_domain(),
         exit_domain(library),
+        warm_up_domain(library),
         timing_domain(policy),
+        amounts_domain(),
         event_check_domain(policy),
+        give_ideas_domain(labels),
         events_domain(policy, library, render),
         reflection_domain(policy),
         network_review_domain(policy),

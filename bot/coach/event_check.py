@@ -1,9 +1,12 @@
 """The strategic check in /prepare: which event it is, whether it fits, and when it does not, an
 honest weighing (which answer was no, the user's goals, what the evening costs) before the user
-decides to skip it, go as a conscious try-out, or go anyway. A skipped event is kept.
+decides to skip it, go as a conscious try-out, or go anyway. A skipped event is kept. When the
+user does not know whether it fits, the coach shows how to find out first (programme,
+participant list, a question to the organisers) or to go as a deliberate try-out.
 
 COACHING.md §1: time is scarce; skipping is a strategic choice and never shamed; trying an
-unknown event now and then is fine as long as the mix fits.
+unknown event now and then is fine as long as the mix fits. §3: where the user does not know,
+the coach helps find out; it never turns a shrug into a verdict.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from bot.coach.journal import Event, journal_of
 from bot.coach.mix import event_mix
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes
+from bot.coach.unsure import yes_no_or_unsure
 from bot.coach.wording import place
 from bot.engine.domain import Domain, StepContext
 
@@ -26,9 +30,14 @@ COST_TIME_MINUTES = {"short": 120, "evening": 210, "long": 300}
 
 
 def advise_skip(answers: dict[str, Any]) -> bool:
-    """A clear no to either question, or unsure twice: weigh it up before preparing."""
-    fit, people = answers.get("fit"), answers.get("people_fit")
-    return "no" in (fit, people) or (fit == "unsure" and people == "unsure")
+    """A clear no to either question: weigh it up before preparing."""
+    return "no" in (answers.get("fit"), answers.get("people_fit"))
+
+
+def fit_unknown(answers: dict[str, Any]) -> bool:
+    """No "no", but a "not sure": find out first (or go as a deliberate try-out)."""
+    answered = (answers.get("fit"), answers.get("people_fit"))
+    return "unsure" in answered and "no" not in answered
 
 
 def event_name(lang: str, answers: dict[str, Any]) -> str:
@@ -95,6 +104,9 @@ def event_check_domain(policy: CoachPolicy) -> Domain:
     def skip(ctx: StepContext) -> bool:
         return advise_skip(ctx.answers)
 
+    def unknown(ctx: StepContext) -> bool:
+        return fit_unknown(ctx.answers)
+
     def skip_timed(ctx: StepContext) -> bool:
         """Weighing up, and the length is known already: no need to ask for it."""
         return advise_skip(ctx.answers) and ctx.answers.get("duration") is not None
@@ -130,9 +142,12 @@ def event_check_domain(policy: CoachPolicy) -> Domain:
         conditions={
             "advise_skip": skip,
             "advise_skip_timed": skip_timed,
+            "fit_unknown": unknown,
             "event_named": named,
             "event_place_known": place_known,
             "event_timed": timed,
         },
         views={"skip_advice": advice},
+        # „weiß nicht“, "idk", "nope" typed instead of tapping Yes / Not sure / No
+        readers={"yes_no_unsure": lambda text, ctx: yes_no_or_unsure(text)},
     )

@@ -10,13 +10,16 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.coach.budget import plan_budget
 from bot.coach.calendar import entry_answers, event_calendar, read_calendar
 from bot.coach.event_check import event_name, is_online
-from bot.coach.exit_lines import ExitLibrary
+from bot.coach.exit_lines import ExitLibrary, Venue
+from bot.coach.give_ideas import chosen_give, sheet_give
 from bot.coach.journal import Event, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_minutes, show_when
 from bot.coach.when import format_clock, same_local_day
+from bot.coach.wording import shorten
 from bot.engine.domain import (
     Attachment,
     CancelReminders,
@@ -45,6 +48,7 @@ def events_domain(
         answers = ctx.answers
         journal = journal_of(ctx)
         starts = datetime.fromisoformat(answers["starts_at"])
+        give, give_idea = chosen_give(answers)
         fields: dict[str, Any] = {
             "name": event_name(ctx.lang, answers),
             "starts_at": starts,
@@ -52,10 +56,11 @@ def events_domain(
             "fit": answers.get("fit"),
             "people_fit": answers.get("people_fit"),
             "goal": answers["goal"],
-            "tryout": answers.get("goal") == "tryout" or answers.get("skip_choice") == "tryout",
+            "tryout": is_tryout(answers),
             "confidence_before": answers.get("confidence"),
             "whom": answers.get("whom"),
-            "give": answers.get("give"),
+            "give": give,
+            "give_idea": give_idea,
             "intro": answers.get("intro_text") if answers.get("intro_choice") == "own" else None,
             "exit_situations": list(answers.get("exit_situations") or []),
             "network": answers.get("network"),
@@ -79,12 +84,16 @@ def events_domain(
             return {"event": None}
         lines = library[ctx.lang]
         # each with its situation: "If they only talk about themselves: „…“"
+        venue: Venue = "online" if event.online else "room"
         exit_lines = [
-            lines.on_sheet(key) for key in event.exit_situations if key in lines.situations
+            lines.on_sheet(key, venue) for key in event.exit_situations if key in lines.situations
         ]
         minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
+        give, give_idea = sheet_give(event.give, event.give_idea)
         return {
             "event": event,
+            "give": give,  # what the user typed to give, never a shrug
+            "give_idea": give_idea,  # else the idea they picked (or a good question)
             "starts": show_when(event.starts_at, ctx, policy),
             "duration": show_minutes(minutes, ctx),
             "exit_lines": exit_lines,
@@ -133,12 +142,35 @@ def events_domain(
             )
         return view
 
+    def confirm_view(ctx: StepContext) -> dict[str, Any]:
+        """What was understood, and whether the event still fits the plan's budget."""
+        journal = journal_of(ctx)
+        plan = journal.latest_plan()
+        view = timing_view(ctx)
+        view["budget"] = None
+        if plan is not None and "starts_at" in ctx.answers and "duration" in ctx.answers:
+            starts = datetime.fromisoformat(ctx.answers["starts_at"])
+            stored = journal.event(ctx.answers.get("event_id"))  # an event being moved
+            provisional = Event(
+                id=ctx.answers.get("event_id") or "",
+                name="",
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=int(ctx.answers["duration"])),
+                goal=str(ctx.answers.get("goal") or ""),
+                tryout=stored.tryout if stored else is_tryout(ctx.answers),
+                created_at=ctx.now,
+            )
+            view["budget"] = plan_budget(
+                journal, plan, starts, policy.zone(ctx), ctx.lang, adding=provisional
+            )
+        return view
+
     def all_events(ctx: StepContext) -> list[tuple[str, str]]:
         """Upcoming events first (soonest first), then past ones (newest first)."""
         journal = journal_of(ctx)
         upcoming = journal.upcoming_events(ctx.now, MAX_LISTED)
         chosen = upcoming + journal.past_events(ctx.now, MAX_LISTED - len(upcoming))
-        return [(e.id, f"{e.name[:30]} · {show_when(e.starts_at, ctx, policy)}") for e in chosen]
+        return [(e.id, event_button(e, ctx, policy)) for e in chosen]
 
     def has_events(ctx: StepContext) -> bool:
         return journal_of(ctx).has_events()
@@ -175,12 +207,26 @@ def events_domain(
             "calendar_file": calendar_file,
         },
         conditions={"has_events": has_events},
-        views={"cheat_sheet": cheat_sheet, "event_timing": timing_view},
+        views={
+            "cheat_sheet": cheat_sheet,
+            "event_timing": timing_view,
+            "event_confirm": confirm_view,
+        },
         option_providers={"all_events": all_events},
         documents={"ics": read_ics},
         # the reminders planned below, and the dialog a calendar file starts
         dialogs={CHEAT_SHEET_DIALOG, REFLECT_DIALOG, PREPARE_DIALOG},
     )
+
+
+def event_button(event: Event, ctx: StepContext, policy: CoachPolicy) -> str:
+    """An event on a button: its name (cut at a word) and when it starts."""
+    return f"{shorten(ctx.lang, event.name)} · {show_when(event.starts_at, ctx, policy)}"
+
+
+def is_tryout(answers: dict[str, Any]) -> bool:
+    """Prepared as a deliberate try-out: the goal, or the choice after weighing it up."""
+    return answers.get("goal") == "tryout" or answers.get("skip_choice") == "tryout"
 
 
 def calendar_file_name(event: Event) -> str:

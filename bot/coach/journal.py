@@ -48,6 +48,7 @@ class Event(BaseModel):
     confidence_before: int | None = None
     whom: str | None = None
     give: str | None = None
+    give_idea: str | None = None  # tip | introduction | resource | question: picked, not typed
     intro: str | None = None
     exit_situations: list[str] = Field(default_factory=list)
     network: str | None = None
@@ -116,6 +117,11 @@ class YearPlan(BaseModel):
     places: str | None = None
     networks: dict[str, str] = Field(default_factory=dict)  # network name → stay | go
     topics: str | None = None
+    # The budget the user set (None: not set): goal events per month, try-outs per quarter,
+    # hours per month.
+    events_per_month: int | None = None
+    tryouts_per_quarter: int | None = None
+    hours_per_month: int | None = None
     saved_at: datetime
 
 

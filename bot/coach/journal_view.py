@@ -11,6 +11,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from bot.coach.budget import plan_budget
 from bot.coach.journal import journal_of
 from bot.coach.mix import event_mix
 from bot.coach.policy import CoachPolicy
@@ -40,6 +41,10 @@ def journal_domain(policy: CoachPolicy, labels: Callable[[str, str], str]) -> Do
         planned = plan.networks if plan else {}
         return {
             "plan": plan,  # the latest yearly plan, shown as prompts/*/plan/_plan.html
+            # its numbers against this month and quarter (prompts/*/plan/_budget.html)
+            "budget": plan_budget(journal, plan, ctx.now, policy.zone(ctx), ctx.lang)
+            if plan
+            else None,
             "stay": [name for name, choice in planned.items() if choice == "stay"],
             "go": [name for name, choice in planned.items() if choice == "go"],
             "events": [

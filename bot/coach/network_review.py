@@ -17,6 +17,7 @@ from bot.coach.journal import NetworkSummary, journal_of
 from bot.coach.policy import CoachPolicy
 from bot.coach.when import babel_locale
 from bot.coach.wording import network as network_label
+from bot.coach.wording import shorten
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 
 REVIEW_DIALOG = "network_review"
@@ -34,8 +35,7 @@ DATE_PATTERN = {"de": "d. MMMM yyyy", "en": "d MMMM yyyy"}
 def button_label(lang: str, name: str, longest: int = 30) -> str:
     """A network's name on a button, as a label (no leading preposition or German article):
     whole when it fits, else cut with an ellipsis."""
-    name = network_label(lang, name)
-    return name if len(name) <= longest else name[: longest - 1].rstrip() + "…"
+    return shorten(lang, network_label(lang, name), longest)
 
 
 def by_label(option: tuple[str, str]) -> str:

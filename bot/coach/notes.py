@@ -11,7 +11,8 @@ phrase itself:
 - `read_give`: which kinds of give an answer names (a resource such as a checklist, a tip, an
   introduction, with the name of the person to introduce where it is plain), so the draft can
   phrase each kind in its own words with a placeholder for the details;
-- `is_shrug`: "idk", „weiß nicht“, "no clue honestly": nothing to go on;
+- `is_shrug`: "idk", „weiß nicht“, "no clue honestly" (`unsure.is_unsure`), or "later":
+  nothing to go on;
 - `sounds_online`: "on zoom", „per Teams“: a place that is a video call, not an event.
 
 They return facts about the text, never words for the reader: every word of a draft is in
@@ -24,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.coach.unsure import is_unsure
 from bot.coach.wording import phrase, topic
 
 MAX_TOPIC_WORDS = 5
@@ -31,20 +33,9 @@ MAX_TOPIC_CHARS = 48
 
 # -- shrugs -----------------------------------------------------------------------------------
 
-_SHRUG = re.compile(
-    r"^(?:"
-    r"i\s*d\s*k|idk\s+really|dunno|no\s+(?:idea|clue)|not\s+sure(?:\s+yet)?|nothing(?:\s+really)?"
-    r"|no(?:ne|pe)?|n/?a|nix|nichts|nichts\s+(?:so\s+)?richtig|nö|ne|nee|nein|keine?\s+(?:ahnung|idee)"
-    r"|k\.?\s?a\.?|wei(?:ß|ss)\s+(?:ich\s+)?(?:nicht|nich|net|ned|noch\s+nicht)(?:\s+so\s+genau)?"
-    r"|keine\s+ahnung\s+(?:ehrlich\s+gesagt|grad)|mal\s+sehen|mal\s+schauen|schau(?:\s+ma|\s+mer)?"
-    r"|egal|hmm+|äh+m?|ähm+|um+|uh+|pass|skip|später|later|tbd|t\.b\.d\.|\?+|-+|\.+|…"
-    r"|(?:i\s+)?(?:don'?t|do\s+not)\s+know(?:\s+really|\s+yet)?|haven'?t\s+(?:thought|decided)"
-    r"|not\s+really|nothing\s+(?:much|comes\s+to\s+mind)|(?:no|keine)\s+(?:idea|ahnung)\s+honestly"
-    r"|no\s+clue\s+honestly|honestly\s+no\s+(?:idea|clue)|ehrlich\s+gesagt\s+keine\s+ahnung"
-    r"|wei(?:ß|ss)\s+nicht\s+so\s+recht|noch\s+unklar|unklar|unsure|whatever"
-    r")$",
-    re.I,
-)
+# What a user types at a follow-up question to put it off: nothing to go on either, though it is
+# no "I don't know" elsewhere ("later" at /prepare's fit question is no answer about the event).
+_NOT_NOW = {"later", "skip", "später", "spater", "not now", "jetzt nicht", "nicht jetzt"}
 
 
 def _plain(text: str | None) -> str:
@@ -54,9 +45,9 @@ def _plain(text: str | None) -> str:
 
 
 def is_shrug(text: str | None) -> bool:
-    """Nothing to go on: empty, an emoji, or a shrug in either language."""
-    plain = _plain(text)
-    return not plain or bool(_SHRUG.match(plain))
+    """Nothing to go on: empty, an emoji, a shrug in either language (`is_unsure`), or the
+    answer put off ("later", „später“, "skip")."""
+    return is_unsure(text) or _plain(text) in _NOT_NOW
 
 
 # -- what makes a label unfit to stand in a sentence -------------------------------------------

@@ -1,14 +1,19 @@
-"""After an event: how useful was it, and over several events, is this network still worth it?"""
+"""After an event: how useful was it, and over several events, is this network still worth it?
+
+The reflection answers back (COACHING.md §4 and its tone: praise small steps, never shame
+skipping): a draining or useless event gets a kind word and explicit permission to skip next
+time, a good one is named, and the confidence before (asked in /prepare) and after is shown.
+"""
 
 from __future__ import annotations
 
 from statistics import mean
-from typing import Any
+from typing import Any, Literal
 
 from babel.numbers import format_decimal
 
-from bot.coach.events import event_reminder_prefix
-from bot.coach.journal import Reflection, journal_of
+from bot.coach.events import event_button, event_reminder_prefix
+from bot.coach.journal import JournalRecords, Reflection, journal_of
 from bot.coach.network_review import OFFER_KEY, low_over_time
 from bot.coach.planning import yearly_reminder
 from bot.coach.policy import CoachPolicy
@@ -17,6 +22,31 @@ from bot.coach.when import babel_locale
 from bot.engine.domain import CancelReminders, Domain, StepContext
 
 MAX_CHOICES = 6
+EveningVerdict = Literal["poor", "draining", "good", "mixed"]
+
+
+def how_it_went(reflection: Reflection) -> EveningVerdict:
+    """What the answers say: `poor` (it brought little, or not enough to go again), `draining`
+    (a lot of energy for a middling result), `good` (useful, or the goal was met), else
+    `mixed`."""
+    useful = reflection.usefulness
+    if useful <= 2 or (reflection.go_again == "no" and useful <= 3):
+        return "poor"
+    if reflection.energy >= 4 and useful <= 3:
+        return "draining"
+    if useful >= 4 or reflection.goals_met == "yes":
+        return "good"
+    return "mixed"
+
+
+def caught_at(journal: JournalRecords, event_id: str) -> list[str]:
+    """The names of the contacts caught at the event with "Met someone" and not written to yet:
+    the contacts question names them, so nobody notes them twice."""
+    return [
+        contact.name
+        for contact in journal.contacts_of_events([event_id])
+        if contact.status == "open" and contact.channel is None
+    ]
 
 
 def reflection_domain(policy: CoachPolicy) -> Domain:
@@ -25,7 +55,7 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
     def open_events(ctx: StepContext) -> list[tuple[str, str]]:
         """Events that have started and wait for a reflection, newest first."""
         waiting = journal_of(ctx).events_to_reflect(ctx.now, MAX_CHOICES)
-        return [(e.id, f"{e.name[:30]} · {show_when(e.starts_at, ctx, policy)}") for e in waiting]
+        return [(e.id, event_button(e, ctx, policy)) for e in waiting]
 
     def event_chosen(ctx: StepContext) -> bool:
         event = journal_of(ctx).event(ctx.answers.get("event_id"))
@@ -95,9 +125,19 @@ def reflection_domain(policy: CoachPolicy) -> Domain:
             journal_of(ctx).set_network_stage(network_id, "postponed", ctx.now)
 
     def reflect_view(ctx: StepContext) -> dict[str, Any]:
-        event = journal_of(ctx).event(ctx.answers.get("event_id"))
+        journal = journal_of(ctx)
+        event = journal.event(ctx.answers.get("event_id"))
         starts = show_when(event.starts_at, ctx, policy) if event else None
-        return {"event": event, "starts": starts, **network_stats(ctx)}
+        reflection = event.reflection if event else None
+        return {
+            "event": event,
+            "starts": starts,
+            "verdict": how_it_went(reflection) if reflection else None,
+            "reflection": reflection,
+            "confidence_before": event.confidence_before if event else None,
+            "caught": caught_at(journal, event.id) if reflection and event else [],
+            **network_stats(ctx),
+        }
 
     return Domain(
         effects={

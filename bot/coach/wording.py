@@ -14,8 +14,14 @@ Every function takes the language first (the renderer binds it per language, see
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+
+from babel import Locale
+
+from bot.coach.when import babel_locale
 
 # Leading words that make a place a prepositional phrase ("beim Köpfchen-Talk", "at the Hub").
 # Longer alternatives first, so "in der" wins over "in".
@@ -62,6 +68,21 @@ _NAME_END = re.compile(r"\s*(?:[,(;]|\s[-–—]\s|\s+(?:vom|from|of|aus)\s).*$"
 # How a business answer opens, and what the template should do with it.
 _BUSINESS_IAM = {"de": r"ich\s+bin", "en": r"i\s+am|i'm|i’m|im"}
 _BUSINESS_IVERB = {"de": r"ich\s+(?!bin\b)\w+", "en": r"i\s+(?!am\b)\w+"}
+# A business answer that starts with the verb and leaves out "I" („mach Websites“, "build
+# apps"): the first person of verbs people use for their work.
+_BUSINESS_BARE_VERB = {
+    "de": (
+        r"(?:mach|mache|bau|baue|helf|helfe|berate|schreib|schreibe|entwickle|gestalte"
+        r"|programmiere|unterstütze|begleite|verkaufe|biete|coache|fotografiere|organisiere"
+        r"|übersetze|plane|arbeite|betreue|designe|produziere|erstelle|leite|repariere"
+        r"|unterrichte|vermittle|pflege|trainiere|male|koche|backe|drehe|filme|texte|berat)"
+    ),
+    "en": (
+        r"(?:help|build|make|design|run|do|write|teach|coach|advise|sell|create|develop|work"
+        r"|offer|support|photograph|organise|organize|translate|plan|manage|produce|fix"
+        r"|repair|train|paint|cook|bake|film|consult)"
+    ),
+}
 _BUSINESS_SENTENCE = {
     "de": r"(?:wir|mein|meine|unser|unsere|mit|seit)\b",
     "en": r"(?:we|my|our|with|since|as|i[’']ve|i[’']d|i[’']ll)\b",
@@ -189,6 +210,9 @@ def business(lang: str, text: str | None) -> dict[str, str]:
         # English keeps its subject: "I'm Mira and I help …".
         clause = cleaned.split(None, 1)[1] if lang == "de" else "I" + cleaned[1:]
         return {"kind": "verb", "text": clause}
+    if re.match(rf"^{_BUSINESS_BARE_VERB[lang]}\b", cleaned, re.I):
+        clause = cleaned[0].lower() + cleaned[1:]
+        return {"kind": "verb", "text": clause if lang == "de" else f"I {clause}"}
     if re.match(rf"^{_BUSINESS_SENTENCE[lang]}", cleaned, re.I):
         return {"kind": "sentence", "text": cleaned[0].upper() + cleaned[1:]}
     if lang == "en" and len(cleaned) > 1 and cleaned[1].islower() and cleaned[:2] != "I ":
@@ -196,7 +220,135 @@ def business(lang: str, text: str | None) -> dict[str, str]:
     return {"kind": "label", "text": cleaned}
 
 
-def template_filters() -> dict[str, Callable[[str, Any], Any]]:
+# Written shorthand and chat slang that nobody says aloud, and what is said instead ("" drops it).
+_SPOKEN = {
+    "de": [
+        (r"\bu\.\s?s\.\s?w\.?|\busw\.?", ""),
+        (r"\bu\.\s?ä\.|\bu\.\s?so\b\.?|\bund\s+so\b|\boder\s+so\b", ""),
+        (r"\betc\.?|\bu\.\s?a\.", ""),
+        (r"\bz\.\s?b\.", "zum Beispiel"),
+        (r"\bv\.\s?a\.", "vor allem"),
+        (r"\bbzw\.", "beziehungsweise"),
+        (r"\bu\.(?=\s)", "und"),
+        (r"\s&\s", " und "),
+        (r"\bggf\.", "gegebenenfalls"),
+    ],
+    "en": [
+        (r"\betc\.?|\band\s+stuff\b|\bor\s+so\b|\band\s+so\s+on\b|\bor\s+whatever\b", ""),
+        (r"\be\.\s?g\.", "for example"),
+        (r"\bi\.\s?e\.", "that is"),
+        (r"\s&\s", " and "),
+        (r"\bkinda\b", "kind of"),
+        (r"\bw/(?=\s)", "with"),
+    ],
+}
+_SLANG = re.compile(
+    r"\b(?:lol|lmao|rofl|haha\w*|hehe\w*|xd+|btw|tbh|imo|omg|ngl|idk|jk|smh|fyi)\b"
+    r"|[:;=]-?[()dDpP]|<3|\^\^",
+    re.I,
+)
+# Where a description may be cut short and still be said, best first: where a clause ends (a
+# comma, a dash, a bracket, "and" before a verb of its own), else before a preposition that adds
+# a detail ("small and medium-sized" must never become "small").
+_CLAUSE_BREAKS = {"de": r",|;|:|\s[-–—]\s|\s\(", "en": r",|;|:|\s[-–—]\s|\s\("}
+_DETAIL_BREAKS = {
+    "de": r"\s(?:für|in|im|aus|mit|bei|beim|von|vom|zum|zur|rund um|auf)\s",
+    "en": r"\s(?:for|in|from|with|at|on|across|around|who|which|that)\s",
+}
+_AND_BREAKS = {  # "and" that starts a clause of its own („und helfe ihnen …“, "and I …")
+    "de": rf"\s(?:und|sowie|oder|aber)\s(?=(?:ich|wir|{_BUSINESS_BARE_VERB['de'][3:-1]})\b)",
+    "en": rf"\s(?:and|or|but)\s(?=(?:i|we|{_BUSINESS_BARE_VERB['en'][3:-1]})\b)",
+}
+_FEWEST_BEFORE_AND = 3
+
+
+def _speakable_characters(text: str) -> str:
+    """Without emoji and pictographs (and the joiners inside them): they cannot be said."""
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("So", "Sk", "Cs", "Co") or ch in "\u200d\ufe0f\ufe0e\u20e3":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def _words_in(text: str) -> int:
+    return len(re.findall(r"[\w’'-]*\w[\w’'-]*", text))
+
+
+def spoken(
+    lang: str, text: str | None, most_words: int | None = None, sentences: bool = False
+) -> str:
+    """What someone can say aloud from a typed answer: no emoji, no chat slang ("lol", „u. so“,
+    "etc."), shorthand spelled out („z. B.“ → „zum Beispiel“); with `most_words`, cut where a
+    clause or a detail begins so it is said in one breath ("Steuerberaterin für Kreative,
+    Künstler und Start-ups" → "Steuerberaterin für Kreative"), or "" when it cannot be cut
+    without breaking it. Without `sentences`, it is a phrase to set into a sentence (no closing
+    punctuation); with it, the user's own sentences, as they end."""
+    lang = _lang(lang)
+    said = _SLANG.sub(" ", _speakable_characters(text or "")).replace("…", " ").replace("...", " ")
+    for pattern, replacement in _SPOKEN[lang]:
+        said = re.sub(pattern, f" {replacement} " if replacement else " ", said, flags=re.I)
+    if not sentences:  # a side note in brackets is not said: "(two shops now!!)"
+        said = re.sub(r"\s*\([^()]*\)?", " ", said)
+    said = re.sub(r"([!?.])[!?.]+", r"\1", said)  # "!!", "?!" → one mark
+    said = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", said))
+    said = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(said.split()))
+    said = re.sub(r"([,;:])(?=[,;:.!?]|$)", "", said)  # a comma left before nothing
+    if sentences:  # whole sentences, as the user wrote them: they keep their full stops
+        return said.strip(" -–—,;:")
+    said = _clean(said)
+    if most_words is None or _words_in(said) <= most_words:
+        return said
+    def cuts(pattern: str, fewest: int) -> list[int]:
+        found = (m.start() for m in re.finditer(pattern, said, re.I))
+        return [cut for cut in found if fewest <= _words_in(said[:cut]) <= most_words]
+
+    clauses = [m.start() for m in re.finditer(_CLAUSE_BREAKS[lang], said)]
+    first_clause = min(clauses, default=len(said))
+    # The first complete part: a clause, or the part before an "and" within the first clause
+    # (after a comma, "and" closes a list: „Kreative, Künstler und …“).
+    whole_parts = cuts(_CLAUSE_BREAKS[lang], 1) + [
+        cut for cut in cuts(_AND_BREAKS[lang], _FEWEST_BEFORE_AND) if cut < first_clause
+    ]
+    if whole_parts:
+        return _clean(said[: min(whole_parts)])
+    details = cuts(_DETAIL_BREAKS[lang], 2)
+    if details:
+        return _clean(said[: max(details)])
+    return ""  # no place to cut it that can still be said: better unsaid than broken
+
+
+@lru_cache(maxsize=16)
+def _plural_rule(lang: str) -> Callable[[float], str]:
+    return Locale.parse(babel_locale(lang)).plural_form
+
+
+def plural(lang: str, count: Any, one: str, other: str) -> str:
+    """The word for `count` things by the language's plural rules (CLDR, through Babel):
+    `{{ n }} {{ n|plural("event", "events") }}`. A language with more forms than two can pass
+    its words the same way once a template needs them."""
+    number = abs(float(count or 0))
+    form = _plural_rule(lang)(int(number) if number.is_integer() else number)
+    return one if form == "one" else other
+
+
+def shorten(lang: str, text: str | None, longest: int = 30) -> str:
+    """A label that must fit (a button): whole when it fits, else cut at a word boundary with
+    an ellipsis („Impact Hub – Unternehmerfrühstück“ → „Impact Hub …“), never mid-word."""
+    cleaned = " ".join((text or "").split())
+    if len(cleaned) <= longest:
+        return cleaned
+    cut = cleaned[: longest - 1]
+    if cleaned[longest - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" -–—,;:/·")
+    return f"{cut or cleaned[: longest - 1]}…"
+
+
+def template_filters() -> dict[str, Callable[..., Any]]:
     """The jinja filters for `prompts/`, each called as `filter(lang, value)`."""
     return {
         "place": place,
@@ -207,4 +359,7 @@ def template_filters() -> dict[str, Callable[[str, Any], Any]]:
         "first_name": first_name,
         "salutation": salutation,
         "business": business,
+        "plural": plural,
+        "shorten": shorten,
+        "spoken": spoken,
     }

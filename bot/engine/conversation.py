@@ -17,7 +17,7 @@ from bot.engine import callback_data
 from bot.engine.builtins import builtin_effects, builtin_option_providers
 from bot.engine.domain import Domain
 from bot.engine.errors import DialogSpecError, ExitCoachError
-from bot.engine.inputs import InvalidInput, parse_typed
+from bot.engine.inputs import InvalidInput, check_range, parse_typed
 from bot.engine.io import (
     SHARED_KEY,
     Command,
@@ -89,6 +89,7 @@ class Engine:
             views=domain.views,
             option_providers={**builtin_option_providers(renderer), **domain.option_providers},
             parsers=domain.parsers,
+            readers=domain.readers,
             documents=domain.documents,
             dialogs=domain.dialogs,
         )
@@ -391,6 +392,9 @@ class Engine:
         state = self.present.state(frame)
         if state.input in (InputKind.CHOICE, InputKind.MULTI):
             option_id = self._option_by_label(turn, state, text)
+            if option_id is None and state.typed:
+                read = self.domain.readers[state.typed](text, step_context(turn))
+                option_id = read if read in self.present.option_ids(turn, state) else None
             if option_id is None:
                 self.present.say(turn, "invalid/use_buttons")
                 self.present.show_step(turn)
@@ -403,6 +407,8 @@ class Engine:
         try:
             parser = self.domain.parsers.get(state.input)
             value = parser(text, step_context(turn)) if parser else parse_typed(state, text)
+            if parser and state.input == InputKind.NUMBER:
+                value = check_range(state, float(value))
         except InvalidInput as invalid:
             self.present.say(turn, f"invalid/{invalid.reason}", **invalid.details)
             self.present.show_step(turn)
@@ -416,9 +422,10 @@ class Engine:
         return bool(letters) and letters == "".join(ch for ch in label if ch.isalnum())
 
     def _option_by_label(self, turn: Turn, state: StateSpec, text: str) -> str | None:
-        wanted = text.strip().casefold().removeprefix("✅").strip()
+        typed = text.strip().casefold()
+        wanted = typed.removeprefix("✅").strip()  # a chosen button of a multi-step, retyped
         for option_id, label in self.present.options(turn, state):
-            if label.casefold() == wanted or option_id == wanted:
+            if label.casefold() in (typed, wanted) or option_id == wanted:
                 return option_id
         if (
             state.input == InputKind.MULTI

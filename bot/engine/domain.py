@@ -76,6 +76,8 @@ Condition = Callable[[StepContext], bool]
 View = Callable[[StepContext], dict[str, Any]]
 OptionProvider = Callable[[StepContext], list[tuple[str, str]]]  # (option id, label)
 Parser = Callable[[str, StepContext], Any]  # typed text → answer; raises InvalidInput
+# Typed text at a choice step → the id of the button it means, or None (see StateSpec.typed).
+Reader = Callable[[str, StepContext], str | None]
 # A file's bytes → the dialog it starts; raises InvalidInput when it cannot be read
 DocumentReader = Callable[[bytes, Session, datetime], StartWith]
 
@@ -87,6 +89,7 @@ class Domain:
     views: dict[str, View] = field(default_factory=dict)
     option_providers: dict[str, OptionProvider] = field(default_factory=dict)
     parsers: dict[str, Parser] = field(default_factory=dict)  # by input kind: datetime, duration
+    readers: dict[str, Reader] = field(default_factory=dict)  # by name, for a step's `typed:`
     documents: dict[str, DocumentReader] = field(default_factory=dict)  # by file suffix: "ics"
     # Dialogs the code starts by name (a planned reminder's dialog), so that start-up and
     # `exit-coach check` can tell a coach who renamed or removed one.

@@ -32,12 +32,19 @@ def parse_typed(state: StateSpec, text: str) -> Any:
     if state.input in (InputKind.NUMBER, InputKind.RATING):
         if not _NUMBER.match(text):
             raise InvalidInput("not_a_number")
-        value = float(text.replace(",", "."))
-        low, high = (1.0, 5.0) if state.input == InputKind.RATING else (state.min, state.max)
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise InvalidInput("out_of_range", {"min": _plain(low), "max": _plain(high)})
-        return _plain(value)
+        return check_range(state, float(text.replace(",", ".")))
     raise InvalidInput("use_buttons")
+
+
+def check_range(state: StateSpec, value: float) -> float | int:
+    """`value` if the step's range allows it (also for a number a domain parser read from
+    "about 3 a month"); raises InvalidInput("out_of_range") otherwise."""
+    low, high = (1.0, 5.0) if state.input == InputKind.RATING else (state.min, state.max)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidInput("out_of_range", {"min": _plain(low), "max": _plain(high)})
+    plain = _plain(value)
+    assert plain is not None
+    return plain
 
 
 def _plain(value: float | None) -> float | int | None:

@@ -46,6 +46,8 @@ def unknown_names(specs: Mapping[str, DialogSpec], domain: Domain) -> list[str]:
                         domain.option_providers,
                     )  # fmt: skip
                 )
+            if state.typed:
+                uses.append((("typed",), "reader", state.typed, domain.readers))
             for path, kind, used, known in uses:
                 if used not in known:
                     guess = did_you_mean(used, known) or " (docs/dialogs.md lists the names)"

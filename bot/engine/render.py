@@ -81,11 +81,12 @@ class Renderer:
         self,
         prompts_dir: Path,
         languages: tuple[str, ...] | None = None,
-        filters: Mapping[str, Callable[[str, Any], Any]] | None = None,
+        filters: Mapping[str, Callable[..., Any]] | None = None,
     ) -> None:
         """`languages`: default every folder of `prompts_dir` (see bot/engine/languages.py).
-        `filters` are jinja filters called as `filter(lang, value)`: the domain's helpers for
-        fitting typed answers into sentences (the engine itself knows no language rules)."""
+        `filters` are jinja filters called as `filter(lang, value, *arguments)`: the domain's
+        helpers for fitting typed answers into sentences and for plurals (the engine itself
+        knows no language rules)."""
         self.prompts_dir = prompts_dir
         found = discover_languages(prompts_dir)
         self.languages = languages or tuple(found)

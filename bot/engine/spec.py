@@ -110,6 +110,9 @@ class StateSpec(BaseModel):
     options: list[Option] = []
     # A named provider of buttons (e.g. exit situations); `options` given as well come after them.
     options_from: Identifier | None = None
+    # At a choice step: a named reader for typed text that is no button's label ("weiß nicht",
+    # "I'm in Leeds"): it names the button it means, or none.
+    typed: Identifier | None = None
     save_as: Identifier | None = None
     max_length: int = Field(300, ge=1, le=4000)
     min: float | None = None
@@ -142,6 +145,8 @@ class StateSpec(BaseModel):
             raise ValueError(f"input '{self.input}' needs 'options' or 'options_from'")
         if not choice_like and (self.options or self.options_from):
             raise ValueError(f"input '{self.input}' takes no options (use input: choice)")
+        if self.typed and self.input != InputKind.CHOICE:
+            raise ValueError("'typed' reads typed text at a choice step (input: choice)")
         if self.input != InputKind.NONE and not self.prompt:
             raise ValueError(f"input '{self.input}' needs a 'prompt' template to ask with")
         if self.final and (self.next or self.input != InputKind.NONE):

@@ -49,7 +49,7 @@ EVENT_COLUMNS = (
     events.c.id.label("row_id"), events.c.key, events.c.name, events.c.starts_at,
     events.c.ends_at, events.c.fit, events.c.people_fit, events.c.goal, events.c.tryout,
     events.c.online, events.c.status,
-    events.c.confidence_before, events.c.whom, events.c.give, events.c.intro,
+    events.c.confidence_before, events.c.whom, events.c.give, events.c.give_idea, events.c.intro,
     events.c.exit_situations, events.c.created_at, networks.c.name.label("network"),
     reflections.c.usefulness, reflections.c.goals_met, reflections.c.energy,
     reflections.c.confidence_after, reflections.c.go_again, reflections.c.at.label("reflected_at"),
@@ -374,6 +374,9 @@ class SqlJournal:
                 places=plan.places,
                 networks=json.dumps(plan.networks, ensure_ascii=False),
                 topics=plan.topics,
+                events_per_month=plan.events_per_month,
+                tryouts_per_quarter=plan.tryouts_per_quarter,
+                hours_per_month=plan.hours_per_month,
                 saved_at=to_db(plan.saved_at),
             )
         )
@@ -386,6 +389,9 @@ class SqlJournal:
                 places=row.places,
                 networks=json.loads(row.networks),
                 topics=row.topics,
+                events_per_month=row.events_per_month,
+                tryouts_per_quarter=row.tryouts_per_quarter,
+                hours_per_month=row.hours_per_month,
                 saved_at=from_db(row.saved_at),
             )
             for row in self.connection.execute(
@@ -591,6 +597,7 @@ def event_values(event: Event, network_id: int | None) -> dict[str, Any]:
         "confidence_before": event.confidence_before,
         "whom": event.whom,
         "give": event.give,
+        "give_idea": event.give_idea,
         "intro": event.intro,
         "exit_situations": json.dumps(event.exit_situations),
         "network_id": network_id,
@@ -622,6 +629,7 @@ def _event(row: Row[Any]) -> Event:
         confidence_before=row.confidence_before,
         whom=row.whom,
         give=row.give,
+        give_idea=row.give_idea,
         intro=row.intro,
         exit_situations=json.loads(row.exit_situations),
         network=row.network,

@@ -92,6 +92,9 @@ events = Table(
     Column("confidence_before", Integer, nullable=True),
     Column("whom", Text, nullable=True),
     Column("give", Text, nullable=True),
+    # the idea picked when the user did not know what to give: tip | introduction | resource |
+    # question (worded in the user's language by the cheat sheet)
+    Column("give_idea", String(16), nullable=True),
     Column("intro", Text, nullable=True),
     Column("exit_situations", Text, nullable=False),  # JSON list of situation ids
     Column(
@@ -169,6 +172,10 @@ year_plans = Table(
     Column("places", Text, nullable=True),
     Column("networks", Text, nullable=False),
     Column("topics", Text, nullable=True),
+    # the budget: goal events per month, try-outs per quarter, hours per month (None: not set)
+    Column("events_per_month", Integer, nullable=True),
+    Column("tryouts_per_quarter", Integer, nullable=True),
+    Column("hours_per_month", Integer, nullable=True),
     Column("saved_at", DateTime, nullable=False),
     UniqueConstraint("user_id", "year", name="uq_year_plans_user_year"),
 )

@@ -63,7 +63,7 @@ def test_an_unknown_target_state_gets_a_guess(tmp_path: Path) -> None:
         "    back: mian\n    next: saved",
     )
     assert run_check(settings) == [
-        f"dialogs/settings.yaml:{line_of(tmp_path / 'dialogs/settings.yaml', 'mian')} state 'zone': unknown target state 'mian' (did you mean 'main'?)"
+        f"dialogs/settings.yaml:{line_of(tmp_path / 'dialogs/settings.yaml', 'mian')} state 'reminders': unknown target state 'mian' (did you mean 'main'?)"
     ]
 
 

@@ -89,6 +89,8 @@ async def test_onboarding_and_settings_in_the_new_language(
     await client.send("Coaching")
     await client.tap("[Exchange with peers]")
     await client.tap("[Done ✔]")
+    assert "⟦Last question: where are you?" in client.text  # a new language: asked
+    await client.tap("London")
     assert "⟦Thank you, Ada!" in client.text
     stored = await pseudo_service.store.load(client.user_id)
     assert stored is not None and stored.language == "xx"
@@ -159,6 +161,7 @@ async def test_a_draft_language_lists_what_is_missing_and_falls_back_to_english(
         await client.send("Coaching")
         await client.tap("[Exchange with peers]")
         await client.tap("[Done ✔]")
+        await client.tap("London")
         await client.send("/settings")
         assert "✅ Close" in labels(client) and "[🕐 Time zone]" in labels(client)
     finally:

@@ -71,6 +71,10 @@ def test_finished_dropped_and_an_overlay_in_between(engine) -> None:  # type: ig
         "name": (3, 1),
         "business": (2, 1),
         "goals": (1, 0),
+        "zone": (0, 0),  # every step of the dialog is listed, reached or not
+        "zone_text": (0, 0),
+        "zone_unknown": (0, 0),
+        "zone_typed": (0, 0),
         "done": (1, 0),
     }
     assert stats.exit_situations == {"other_world": 1}
@@ -115,6 +119,10 @@ def assert_walked(stats: Stats, specs: dict[str, DialogSpec]) -> None:
         "name": (3, 1),
         "business": (2, 0),
         "goals": (2, 1),
+        "zone": (1, 0),  # Ada, in English, was asked where she is
+        "zone_text": (0, 0),
+        "zone_unknown": (0, 0),
+        "zone_typed": (0, 0),
         "done": (1, 0),
     }
     assert stats.exit_situations == {"other_world": 1}

@@ -71,6 +71,7 @@ steps:
   - send: I design websites for small shops.
   - tap: Win customers
   - tap: Done
+  - tap: Berlin / Central Europe
 """
 
 

@@ -7,28 +7,37 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.coach.event_check import advise_skip, doubts, evening_minutes, skipped_event
+from bot.coach.event_check import (
+    advise_skip,
+    doubts,
+    evening_minutes,
+    fit_unknown,
+    skipped_event,
+)
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
-    ("fit", "people", "advise"),
+    ("fit", "people", "advise", "find_out"),
     [
-        ("yes", "yes", False),
-        ("yes", "unsure", False),
-        ("unsure", "yes", False),
-        ("unsure", "unsure", True),  # unsure twice
-        ("no", "yes", True),
-        ("yes", "no", True),
-        ("no", "no", True),
-        ("unsure", "no", True),
+        ("yes", "yes", False, False),
+        ("yes", "unsure", False, True),
+        ("unsure", "yes", False, True),
+        ("unsure", "unsure", False, True),  # not knowing is no verdict: find out first
+        ("no", "yes", True, False),
+        ("yes", "no", True, False),
+        ("no", "no", True, False),
+        ("unsure", "no", True, False),  # a clear no weighs more than a shrug
+        ("no", "unsure", True, False),
     ],
 )
-def test_weigh_up_when_an_answer_was_no_or_unsure_twice(
-    fit: str, people: str, advise: bool
+def test_weigh_up_on_a_clear_no_and_find_out_when_unsure(
+    fit: str, people: str, advise: bool, find_out: bool
 ) -> None:
-    assert advise_skip({"fit": fit, "people_fit": people}) is advise
+    answers = {"fit": fit, "people_fit": people}
+    assert advise_skip(answers) is advise
+    assert fit_unknown(answers) is find_out
 
 
 def test_doubts_name_the_answers_that_were_not_yes_in_order() -> None:

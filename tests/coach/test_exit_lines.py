@@ -40,7 +40,9 @@ def lines(lang: str) -> list[tuple[str, int, str, str | None]]:
     return [
         (key, number, text, line.only_if)
         for key, situation in LIBRARY[lang].situations.items()
-        for number, line in enumerate(situation.lines, start=1)
+        for version in (situation, situation.online)
+        if version is not None
+        for number, line in enumerate(version.lines, start=1)
         for text in (line.warm, line.brief)
     ]
 
@@ -66,7 +68,11 @@ def test_claims_about_the_room_carry_an_only_if_hint(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_nothing_teaches_barging_in_or_handing_out_cards(lang: str) -> None:
     texts = [t for _, _, t, _ in lines(lang)] + [
-        text for s in LIBRARY[lang].situations.values() for text in (s.tip, s.next)
+        text
+        for s in LIBRARY[lang].situations.values()
+        for version in (s, s.online)
+        if version is not None
+        for text in (version.tip, version.next)
     ]
     assert [t for t in texts if re.search(PUSHY[lang], t, re.I)] == []
 

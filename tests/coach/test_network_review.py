@@ -78,7 +78,9 @@ def test_the_leave_reminder_comes_two_weeks_before_the_period_ends() -> None:
     [
         ("de", "den Unternehmerinnen-Stammtisch", "Unternehmerinnen-Stammtisch"),
         ("de", "beim BNI Chapter Wien-Mitte", "BNI Chapter Wien-Mitte"),
-        ("en", "the Chamber's Young Professionals", "the Chamber's Young Professio…"),
+        ("en", "the Chamber's Young Professionals", "the Chamber's Young…"),  # at a word
+        ("de", "Impact Hub – Unternehmerfrühstück Süd", "Impact Hub…"),
+        ("de", "Unternehmerinnenfrühstücksnetzwerk Süd", "Unternehmerinnenfrühstücksnet…"),
         ("en", "at   Founders  Circle ", "Founders Circle"),
     ],
 )

@@ -198,6 +198,9 @@ def test_the_plan_reads_well_for_any_answer(
         topics=topics,
         networks={name: "stay" if i % 2 else "go" for i, name in enumerate(names)},
         saved_at=NOW,
+        events_per_month=2 if places else None,
+        tryouts_per_quarter=1 if places else None,
+        hours_per_month=12 if places else None,
     )
     view = {
         "year": 2027,
@@ -208,6 +211,9 @@ def test_the_plan_reads_well_for_any_answer(
             {"id": "n1", "name": name, "count": 2, "usefulness": "2,5", "stage": None}
             for name in names
         ],
+        "invite_month": "December 2027" if lang == "en" else "Dezember 2027",
+        "invite_year": 2028,
+        "budget": None,
     }
     for template in ("plan/saved", "plan/networks", "plan/intro", "plan/contacts"):
         text = render(renderer, lang, template, view)
@@ -215,7 +221,15 @@ def test_the_plan_reads_well_for_any_answer(
     saved = render(renderer, lang, "plan/saved", view)
     contacts_line = next(line for line in saved.splitlines() if line.startswith("👥"))
     assert contacts_line.endswith(" ".join(contacts.split()).rstrip(".,!"))
-    assert ("📍" in saved) is bool(places) and ("🌱" in saved) is bool(topics)
+    still_open = "still open" if lang == "en" else "noch offen"
+    assert ("📍" in saved) and (still_open in saved) is not bool(places)
+    assert ("🌱" in saved) is bool(topics) and ("📊 Budget" in saved) is bool(places)
+    if places:
+        assert {
+            "en": "📊 Budget: 2 events a month for your goals · 1 try-out a quarter · 12 hours a month",
+            "de": "📊 Budget: 2 Veranstaltungen im Monat für Deine Ziele · 1 Test im Quartal · "
+            "12 Stunden im Monat",
+        }[lang] in saved
     if lang == "de":
         assert "Netzwerke, die gehen: BNI Chapter Wien-Mitte, Unternehmerinnen-Stammtisch," in saved
 

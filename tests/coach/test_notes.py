@@ -13,6 +13,7 @@ from bot.coach.addressee import (
     person_name,
 )
 from bot.coach.notes import Give, is_shrug, read_give, sounds_online, topic_label
+from bot.coach.unsure import is_unsure
 
 # -- topics -------------------------------------------------------------------------------------
 
@@ -115,13 +116,27 @@ def test_anything_else_is_left_to_a_placeholder(lang: str, typed: str | None) ->
     ["idk", "IDK", "idk really", "dunno", "no idea", "no clue honestly", "not sure", "nothing",
      "n/a", "-", "...", "?", "🤷", "🤷‍♀️", "", "  ", None, "weiß nicht", "WEISS NICHT",
      "weiß nicht so genau", "keine Ahnung", "k.A.", "nix", "mal sehen", "Nö", "hmm",
-     "I don't know", "i dont know yet", "keine ahnung ehrlich gesagt", "egal"],
+     "I don't know", "i dont know yet", "keine ahnung ehrlich gesagt", "egal", "k a",
+     "schau ma", "ähm", "t.b.d.", "haven't decided", "not really", "weiß nicht so recht",
+     "whatever", "i dnt knw", "bin mir nicht sicher", "fällt mir grad nix ein"],
 )  # fmt: skip
 def test_shrugs(typed: str | None) -> None:
     assert is_shrug(typed)
 
 
-@pytest.mark.parametrize("typed", ["a tip", "Link", "nothing special but a link", "no-code tools"])
+@pytest.mark.parametrize("typed", ["later", "Later!", "skip", "später", "Später 😅", "not now"])
+def test_an_answer_put_off_is_nothing_to_go_on_in_a_follow_up(typed: str) -> None:
+    """The follow-up's questions are put off with "later"; elsewhere that is no "I don't know"
+    (the general recogniser leaves it, and a yes/no question does not read it as unsure)."""
+    assert is_shrug(typed)
+    assert not is_unsure(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["a tip", "Link", "nothing special but a link", "no-code tools", "Ida", "Jo", "Kai",
+     "later this week: my checklist"],
+)  # fmt: skip
 def test_answers_are_no_shrugs(typed: str) -> None:
     assert not is_shrug(typed)
 

@@ -40,7 +40,7 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     assert "Welcome back, Ada!" in client.text
     # the offer says it is online: straight to the fit, named
     assert "Let's get you ready for “Monthly online networking round” (💻 Online)." in client.text
-    assert "Does “Monthly online networking round” fit your business (Coaching)?" in client.text
+    assert "Does the event “Monthly online networking round” fit your business (Coaching)?" in client.text
     for tap in (
         "Yes",
         "Yes",
@@ -80,6 +80,7 @@ async def test_new_user_with_deep_link_is_onboarded_first(
     await client.send("Coaching")
     await client.tap("Inspiration")
     await client.tap("Done")
+    await client.tap("Berlin / Central Europe")
     assert "Let's get you ready" in client.text
 
 

@@ -48,7 +48,7 @@ SENTENCES = {
         (
             "prepare/people_fit",
             {},
-            "Und die Menschen, die zu „{name}“ kommen: Sind sie interessant für Dein Netzwerk "
+            "Und die Menschen, die dort hinkommen: Sind sie interessant für Dein Netzwerk "
             "und Dein Business?",
         ),
         (
@@ -66,22 +66,22 @@ SENTENCES = {
         ("prepare/calendar", {}, "dann trägt Dein Kalender „{name}“ ein, mit Deinem Spickzettel"),
     ],
     "en": [
-        ("prepare/online", {}, "Does “{name}” take place online or in person?"),
-        ("prepare/fit", {}, "Does “{name}” fit your business?"),
+        ("prepare/online", {}, "Does the event “{name}” take place online or in person?"),
+        ("prepare/fit", {}, "Does the event “{name}” fit your business?"),
         (
             "prepare/people_fit",
             {"online": "in_person"},
-            "And the people who'll be at “{name}”: are they interesting for your network and "
+            "And the people who'll be there: are they interesting for your network and "
             "your business?",
         ),
-        ("prepare/people_fit", {"online": "online"}, "And the people who'll join “{name}”:"),
-        ("prepare/cost_time", {"online": "online"}, "How much time would “{name}” take, all in?"),
+        ("prepare/people_fit", {"online": "online"}, "And the people who'll join in:"),
+        ("prepare/cost_time", {"online": "online"}, "How much time would the event “{name}” take, all in?"),
         (
             "prepare/cost_time",
             {},
-            "How much time would “{name}” take, all in, the journey there and back included?",
+            "How much time would the event “{name}” take, all in, the journey there and back included?",
         ),
-        ("prepare/skip_advice", {}, "Let's weigh up “{name}” honestly:"),
+        ("prepare/skip_advice", {}, "Let's weigh up the event “{name}” honestly:"),
         ("prepare/skipped", {}, "I've kept “{name}” in your journal as skipped"),
         ("prepare/calendar", {}, "your calendar adds “{name}” with your cheat sheet in the notes."),
     ],
@@ -96,6 +96,7 @@ ADVICE_VIEW: dict[str, Any] = {
     "online": None,
     "costs": [],
     "tryouts_take_over": False,
+    "plan": None,  # the fit question's view: no plan yet
 }
 
 
@@ -176,21 +177,21 @@ def test_a_typed_event_name_reads_as_a_label(
             "Ich berate Handwerksbetriebe.",
             "Passt die Veranstaltung „Stammtisch“ zu Deinem Business (Ich berate Handwerksbetriebe)?",
         ),
-        ("en", None, "Does “Stammtisch” fit your business?"),
+        ("en", None, "Does the event “Stammtisch” fit your business?"),
         (
             "en",
             "Tax adviser for creatives!",
-            "Does “Stammtisch” fit your business (Tax adviser for creatives)?",
+            "Does the event “Stammtisch” fit your business (Tax adviser for creatives)?",
         ),
         (
             "en",
             "I'm a bookkeeper for creative freelancers.",
-            "Does “Stammtisch” fit your business (a bookkeeper for creative freelancers)?",
+            "Does the event “Stammtisch” fit your business (a bookkeeper for creative freelancers)?",
         ),
         (
             "en",
             "I design websites for small shops",
-            "Does “Stammtisch” fit your business (I design websites for small shops)?",
+            "Does the event “Stammtisch” fit your business (I design websites for small shops)?",
         ),
     ],
 )
@@ -293,14 +294,18 @@ def test_the_weighing_is_one_list_then_the_advice(renderer: Renderer) -> None:
         "• Interessante Menschen: Nein\n"
         "• Deine Ziele: Kunden gewinnen\n"
         "• Was es Dich kostet: ein bis zwei Stunden und viel Energie\n\n"
+        "Bei einem „Weiß nicht“ hilft ein Blick ins Programm oder in die Teilnehmerliste: zehn "
+        "Minuten, die Dir einen Abend sparen können.\n\n"
         "Wenn sie diesen Zielen nicht dient,"
     ), text
     text = render(renderer, "en", "prepare/skip_advice", {"name": "at Stammtisch"}, view=view)
     assert text.startswith(
-        "Let's weigh up “Stammtisch” honestly:\n\n"
+        "Let's weigh up the event “Stammtisch” honestly:\n\n"
         "• Fits your business: Not sure\n"
         "• Interesting people: No\n"
         "• Your goals: Win customers\n"
         "• What it costs you: one or two hours and a lot of energy\n\n"
+        "Not sure about one of them? Ten minutes with the programme or the participant list can "
+        "tell you more.\n\n"
         "If it doesn't serve these goals,"
     ), text

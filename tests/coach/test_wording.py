@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.wording import business, first_name, person, phrase, place, salutation, topic
+from bot.coach.wording import (
+    business,
+    first_name,
+    person,
+    phrase,
+    place,
+    plural,
+    salutation,
+    shorten,
+    topic,
+)
 
 
 @pytest.mark.parametrize(
@@ -171,3 +181,40 @@ def test_phrase_is_trimmed(typed: str, expected: str) -> None:
 )
 def test_formal_salutation(lang: str, typed: str, expected: str) -> None:
     assert salutation(lang, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "longest", "expected"),
+    [
+        ("Impact Hub – Unternehmerfrühstück", 30, "Impact Hub…"),
+        ("Impact Hub – Unternehmerfrühstück", 40, "Impact Hub – Unternehmerfrühstück"),
+        ("Chamber of Commerce mixer and networking drinks", 30, "Chamber of Commerce mixer and…"),
+        ("Founders, Makers & Friends – Winter Edition", 30, "Founders, Makers & Friends…"),
+        ("Retail Meetup", 30, "Retail Meetup"),
+        ("  Retail   Meetup ", 30, "Retail Meetup"),
+        ("Unternehmerinnenfrühstücksnetzwerk", 20, "Unternehmerinnenfrü…"),  # one long word
+    ],
+)
+def test_a_shortened_label_ends_at_a_word_with_an_ellipsis(
+    text: str, longest: int, expected: str
+) -> None:
+    shortened = shorten("de", text, longest)
+    assert shortened == expected and len(shortened) <= longest
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "one", "other", "expected"),
+    [
+        ("en", 1, "event", "events", "event"),
+        ("en", 0, "event", "events", "events"),
+        ("en", 2, "event", "events", "events"),
+        ("en", 1.5, "hour", "hours", "hours"),
+        ("de", 1, "Veranstaltung", "Veranstaltungen", "Veranstaltung"),
+        ("de", 3, "Veranstaltung", "Veranstaltungen", "Veranstaltungen"),
+        ("de", "1", "Test", "Tests", "Test"),
+    ],
+)
+def test_plurals_follow_the_languages_rules(
+    lang: str, count: object, one: str, other: str, expected: str
+) -> None:
+    assert plural(lang, count, one, other) == expected

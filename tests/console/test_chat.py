@@ -23,7 +23,7 @@ async def test_piped_conversation(service: ConversationService) -> None:
     out = stdout.getvalue()
     assert "[2] 🇬🇧 English" in out
     assert "What's going on?" in out
-    assert "  │ " in out  # the line to say stands out as a quote
+    assert "🗣 “" in out  # the line to say stands out (bold, in quotes)
     assert "Back to “Getting to know you”" in out
     assert "we'll stop here" in out
     assert "\033[" not in out  # no colours when not a terminal
@@ -57,7 +57,7 @@ def test_cli_chat_runs_with_piped_input_and_a_fresh_database(tmp_path: Path) -> 
     assert "set TELEGRAM_BOT_TOKEN" in first and "/quit or Ctrl-D leaves" in first
     assert "In welcher Sprache" in result.stdout
     assert "Schön, Dich kennenzulernen, Jens!" in result.stdout
-    assert "Sag:" in result.stdout
+    assert "🗣 „" in result.stdout
     assert (tmp_path / "data/c.db").exists()
 
 
@@ -113,7 +113,7 @@ async def test_a_calendar_file_from_disk_starts_prepare(
     """`/file PATH` sends a file as a document; the saved event's .ics lands in the files
     folder; a missing file is named and nothing is sent."""
     ics = ROOT / "tests/fixtures/ics/meetup.ics"
-    stdin = io.StringIO(f"2\nAda\nCoaching\n1\n5\n/file {tmp_path}/missing.ics\n/file {ics}\n")
+    stdin = io.StringIO(f"2\nAda\nCoaching\n1\n5\nLondon\n/file {tmp_path}/missing.ics\n/file {ics}\n")
     stdout = io.StringIO()
     await ConsoleChat(
         service, language="en", stdin=stdin, stdout=stdout, charts_dir=tmp_path / "files"
@@ -121,7 +121,7 @@ async def test_a_calendar_file_from_disk_starts_prepare(
     out = stdout.getvalue()
     assert f"(cannot read {tmp_path}/missing.ics" in out
     assert "From your calendar file: The Meetup at Factory (🏢 In person)." in out
-    assert "Does “The Meetup at Factory” fit your business (Coaching)?" in out
+    assert "Does the event “The Meetup at Factory” fit your business (Coaching)?" in out
 
 
 def test_a_big_file_is_sent_without_its_content(

@@ -89,3 +89,16 @@ def test_leaving_an_overlay_for_another_dialog_ends_the_overlay(engine: Engine) 
 def test_carry_needs_a_dialog_to_carry_to() -> None:
     with pytest.raises(ValidationError, match="'carry' needs 'start'"):
         Option.model_validate({"id": "x", "carry": ["event_id"]})
+
+
+def test_a_provided_button_still_saves_and_moves_on_beside_the_steps_own(engine: Engine) -> None:
+    """The shipped 🚪 screen: its situations, then "Met someone"; a situation still opens its
+    line."""
+    session = engine.new_session(42, "en")
+    session.profile.name = "Ada"
+    reply = engine.handle(session, Command("exit"), NOW).reply
+    buttons = [b for row in reply.messages[-1].buttons for b in row]
+    assert buttons[0].label == "🤝 Join a group" and buttons[-1].label == "🙂 Met someone"
+    engine.handle(session, Tap(buttons[0].data), NOW)
+    assert session.active is not None and session.active.state == "line"
+    assert session.active.answers.get("situation") == buttons[0].data.rsplit(".", 1)[1]

@@ -91,7 +91,7 @@ _FIRST_RELEASE_TABLES = [
 
 
 def test_the_start_up_check_knows_the_head_without_alembic() -> None:
-    """A start finds an up-to-date database from the file names alone; they must name the head."""
+    """A start finds an up-to-date database from the newest file alone; it must name the head."""
     from bot.store.migrate import newest_file_revision
 
     assert newest_file_revision() == head_revision()

@@ -30,7 +30,11 @@ async def onboard(bot: BotUnderTest, user: int, lang: str) -> None:
     await bot.say(user, name, expect=work)
     goals = await bot.say(user, "Web design for small shops", expect=bring)
     await bot.tap(user, goal, expect=bring, message=goals)
-    await bot.tap(user, done, expect=menu, message=goals)
+    if lang == "de":  # German speakers keep Berlin time; others are asked where they are
+        await bot.tap(user, done, expect=menu, message=goals)
+    else:
+        await bot.tap(user, done, expect="where are you?", message=goals)
+        await bot.tap(user, "Berlin / Central Europe", expect=menu)
 
 
 async def send_file(

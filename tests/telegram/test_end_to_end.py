@@ -56,18 +56,20 @@ async def test_onboarding_exit_mid_dialog_and_resume_in_english(bot: BotUnderTes
     # the persistent button, then two taps (leave a conversation, the reason): a line to say
     help_menu = await bot.say(ADA, "🚪 Get me out", expect="What's going on?")
     reasons = await bot.tap(ADA, "Leave a conversation", expect="Why do you", message=help_menu)
-    line = await bot.tap(ADA, "Only small talk", expect="Say:", message=reasons)
-    assert "1/6" in line.plain_text
-    again = await bot.tap(ADA, "Another line", expect="2/6", message=line)
+    line = await bot.tap(ADA, "Only small talk", expect="🗣 “", message=reasons)
+    assert "It's nice to talk about something other than work" in line.plain_text
+    again = await bot.tap(ADA, "Another line", expect="work questions", message=line)
     assert again.message_id == line.message_id and line.edit_count == 1  # edited in place
     await bot.tap(ADA, "Done", expect="What do you do for a living", message=line)
     await bot.say(ADA, "Web design for small shops", expect="What do you want it to bring you?")
     goals = bot.fake.last_message(ADA)
     await bot.tap(ADA, "Win customers", expect="bring you?", message=goals)
     assert any("✅" in b["text"] for b in goals.buttons)
-    await bot.tap(ADA, "Done", expect="What can I do for you, Ada?", message=goals)
+    await bot.tap(ADA, "Done", expect="where are you?", message=goals)
+    await bot.tap(ADA, "London", expect="What can I do for you, Ada?")
     session = await bot.service.session(ADA)
     assert session and session.profile.name == "Ada" and session.profile.goals == ["customers"]
+    assert session.timezone == "Europe/London"  # asked, not assumed
 
 
 async def test_german_user_gets_german(bot: BotUnderTest) -> None:

@@ -106,7 +106,8 @@ async def test_kill_and_restart_mid_dialog_keeps_every_answer(tmp_path: Path) ->
         bot = await start_bot(fake, tmp_path)
         try:
             await tap(fake, "Win customers")
-            await tap(fake, "Done", expect="What can I do for you")
+            await tap(fake, "Done", expect="where are you?")
+            await tap(fake, "Berlin / Central Europe", expect="What can I do for you")
             fake.send_text(USER, "/prepare")
             await fake.wait_for(
                 lambda: "Let's get you ready" in fake.last_message(USER).plain_text, timeout=15

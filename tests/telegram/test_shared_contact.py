@@ -43,7 +43,11 @@ async def _onboard(bot: BotUnderTest, user_id: int, lang: str) -> None:
     goal = "Win customers" if en else "Kunden gewinnen"
     await bot.tap(user_id, goal, expect="?", message=goals)
     done = "What can I do for you, Ada?" if en else "Was kann ich für Dich tun, Mira?"
-    await bot.tap(user_id, "Done" if en else "Fertig", expect=done, message=goals)
+    if en:  # asked where they are (German speakers keep Berlin time)
+        await bot.tap(user_id, "Done", expect="where are you?", message=goals)
+        await bot.tap(user_id, "Berlin / Central Europe", expect=done)
+    else:
+        await bot.tap(user_id, "Fertig", expect=done, message=goals)
 
 
 async def test_a_shared_contact_starts_the_follow_up_with_the_name_filled_in(

@@ -134,6 +134,9 @@ async def test_a_tap_and_the_message_typed_right_after_it_are_applied_in_order(
         await asyncio.gather(
             *(post(first, tap) for tap, _ in pairs), *(post(second, done) for _, done in pairs)
         )
+        await asyncio.gather(*(last_says(user, "where are you?") for user in USERS))
+        # The time zone, asked of English speakers at /start, typed as a city to either one.
+        await asyncio.gather(*(post(first, telegram.text(user, "London")) for user in USERS))
         await asyncio.gather(*(last_says(user, "What can I do for you") for user in USERS))
         await asyncio.sleep(0.5)  # time for a wrong extra answer
 
