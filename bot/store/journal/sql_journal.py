@@ -32,6 +32,7 @@ from bot.coach.journal import (
     ReviewStage,
     YearPlan,
 )
+from bot.store.journal import plans
 from bot.store.reminders import from_db, to_db
 from bot.store.schema import (
     contacts,
@@ -42,7 +43,6 @@ from bot.store.schema import (
     reminders,
     step_history,
     waitlist,
-    year_plans,
 )
 
 EVENT_COLUMNS = (
@@ -360,58 +360,10 @@ class SqlJournal:
     # -- the yearly plan ----------------------------------------------------------------------
 
     def save_plan(self, plan: YearPlan) -> None:
-        """One plan per year: saving again replaces that year's plan."""
-        self.connection.execute(
-            delete(year_plans).where(
-                year_plans.c.user_id == self.user_id, year_plans.c.year == plan.year
-            )
-        )
-        self.connection.execute(
-            insert(year_plans).values(
-                user_id=self.user_id,
-                year=plan.year,
-                contacts=plan.contacts,
-                places=plan.places,
-                networks=json.dumps(plan.networks, ensure_ascii=False),
-                topics=plan.topics,
-                events_per_month=plan.events_per_month,
-                tryouts_per_quarter=plan.tryouts_per_quarter,
-                hours_per_month=plan.hours_per_month,
-                saved_at=to_db(plan.saved_at),
-            )
-        )
-
-    def _plans(self) -> list[YearPlan]:
-        return [
-            YearPlan(
-                year=row.year,
-                contacts=row.contacts,
-                places=row.places,
-                networks=json.loads(row.networks),
-                topics=row.topics,
-                events_per_month=row.events_per_month,
-                tryouts_per_quarter=row.tryouts_per_quarter,
-                hours_per_month=row.hours_per_month,
-                saved_at=from_db(row.saved_at),
-            )
-            for row in self.connection.execute(
-                select(year_plans)
-                .where(year_plans.c.user_id == self.user_id)
-                .order_by(year_plans.c.year.desc())
-            )
-        ]
+        plans.save_plan(self.connection, self.user_id, plan)
 
     def latest_plan(self) -> YearPlan | None:
-        """The plan for the latest year planned."""
-        row = self.connection.execute(
-            select(year_plans.c.year)
-            .where(year_plans.c.user_id == self.user_id)
-            .order_by(year_plans.c.year.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
-        return next(plan for plan in self._plans() if plan.year == row.year)
+        return plans.latest_plan(self.connection, self.user_id)
 
     def add_network_review(self, network: str, decision: str, at: datetime) -> None:
         network_id = self._network_id(network)
@@ -541,7 +493,10 @@ class SqlJournal:
                 for n in self._summaries(0)
                 if n.stage
             ],
-            "year_plans": [plan.model_dump(mode="json") for plan in self._plans()],
+            "year_plans": [
+                plan.model_dump(mode="json")
+                for plan in plans.all_plans(self.connection, self.user_id)
+            ],
             "reminders": [
                 {
                     "key": r.key,
