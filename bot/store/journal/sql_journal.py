@@ -32,7 +32,7 @@ from bot.coach.journal import (
     ReviewStage,
     YearPlan,
 )
-from bot.store.journal import plans
+from bot.store.journal import plans, reviews
 from bot.store.reminders import from_db, to_db
 from bot.store.schema import (
     contacts,
@@ -82,22 +82,6 @@ _EVENT_ROW_ID = select(events.c.id).where(
 )
 _NEW_EVENT = insert(events)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("row_id"))
-_NETWORK_ID = select(networks.c.id).where(
-    networks.c.user_id == bindparam("user_id"), networks.c.name_key == bindparam("name_key")
-)
-_NEW_NETWORK = insert(networks).returning(networks.c.id)
-
-
-def network_key(name: str) -> str:
-    """"BNI Wien" and "bni wien " are one network."""
-    return name.strip().casefold()[:200]
-
-
-def network_row_id(network_id: str | None) -> int | None:
-    """"n12" (the id buttons and reminders carry) → 12; None for anything else."""
-    if not network_id or not network_id.startswith("n") or not network_id[1:].isdigit():
-        return None
-    return int(network_id[1:])
 
 
 class SqlJournal:
@@ -133,20 +117,10 @@ class SqlJournal:
             return None
         return self.connection.scalar(_EVENT_ROW_ID, {"user_id": self.user_id, "key": event_id})
 
-    def _network_id(self, name: str | None) -> int | None:
-        """The user's network of that name, made on first use."""
-        if not name or not name.strip():
-            return None
-        key = network_key(name)
-        found = self.connection.scalar(_NETWORK_ID, {"user_id": self.user_id, "name_key": key})
-        if found is not None:
-            return int(found)
-        values = {"user_id": self.user_id, "name": name.strip(), "name_key": key}
-        return int(self.connection.execute(_NEW_NETWORK, values).scalar_one())
-
     def save_event(self, event: Event) -> None:
         self._events_on.clear()
-        values = event_values(event, self._network_id(event.network))
+        network_id = reviews.ensure_network(self.connection, self.user_id, event.network)
+        values = event_values(event, network_id)
         row_id = self._event_row_id(event.id)
         if row_id is None:
             values.update(user_id=self.user_id, key=event.id, created_at=to_db(event.created_at))
@@ -246,116 +220,30 @@ class SqlJournal:
         self.connection.execute(delete(reflections).where(reflections.c.event_id == row_id))
         self.connection.execute(insert(reflections).values(event_id=row_id, **values))
 
-    # -- networks -----------------------------------------------------------------------------
+    # -- networks and their reviews ----------------------------------------------------------
 
     def network_scores(self, network: str, since: datetime | None = None) -> list[int]:
-        """Usefulness of every reflected event of `network` (reflected after `since`), oldest
-        first."""
-        query = (
-            select(reflections.c.usefulness)
-            .select_from(events)
-            .join(reflections, reflections.c.event_id == events.c.id)
-            .join(networks, networks.c.id == events.c.network_id)
-            .where(events.c.user_id == self.user_id, networks.c.name_key == network_key(network))
-            .order_by(events.c.starts_at)
-        )
-        if since is not None:
-            query = query.where(reflections.c.at > to_db(since))
-        return [int(value) for value in self.connection.scalars(query)]
-
-    def _summaries(self, scores: int, row_id: int | None = None) -> list[NetworkSummary]:
-        """The user's networks (all, or the one with `row_id`), by name, with their reflected
-        events' count and average usefulness, their latest `scores` and their review stage."""
-        stats = (
-            select(
-                events.c.network_id,
-                func.count(reflections.c.event_id).label("events"),
-                func.avg(reflections.c.usefulness).label("average"),
-            )
-            .join(reflections, reflections.c.event_id == events.c.id)
-            .where(events.c.user_id == self.user_id)
-            .group_by(events.c.network_id)
-            .subquery()
-        )
-        query = (
-            select(networks, stats.c.events, stats.c.average)
-            .outerjoin(stats, stats.c.network_id == networks.c.id)
-            .where(networks.c.user_id == self.user_id)
-            .order_by(networks.c.name)
-        )
-        if row_id is not None:
-            query = query.where(networks.c.id == row_id)
-        summaries = []
-        for row in self.connection.execute(query).all():
-            latest = self.connection.scalars(
-                select(reflections.c.usefulness)
-                .select_from(events)
-                .join(reflections, reflections.c.event_id == events.c.id)
-                .where(events.c.network_id == row.id)
-                .order_by(events.c.starts_at.desc())
-                .limit(scores)
-            ).all()
-            summaries.append(
-                NetworkSummary(
-                    id=f"n{row.id}",
-                    name=row.name,
-                    count=row.events or 0,
-                    average=float(row.average) if row.average is not None else None,
-                    scores=[int(value) for value in reversed(latest)],
-                    stage=row.review_stage,
-                    stage_at=from_db(row.review_at) if row.review_at else None,
-                    leave_on=from_db(row.leave_on) if row.leave_on else None,
-                )
-            )
-        return summaries
+        return reviews.network_scores(self.connection, self.user_id, network, since)
 
     def network_summaries(self, scores: int) -> list[NetworkSummary]:
-        """Each network with reflected events: count, average, and its latest `scores`."""
-        return [summary for summary in self._summaries(scores) if summary.count]
+        return reviews.network_summaries(self.connection, self.user_id, scores)
 
     def all_networks(self, scores: int) -> list[NetworkSummary]:
-        """Every network of the user, reflected on or not, by name."""
-        return self._summaries(scores)
+        return reviews.all_networks(self.connection, self.user_id, scores)
 
     def network(self, network_id: str | None, scores: int = 3) -> NetworkSummary | None:
-        row_id = network_row_id(network_id)
-        if row_id is None:
-            return None
-        found = self._summaries(scores, row_id)
-        return found[0] if found else None
+        return reviews.network(self.connection, self.user_id, network_id, scores)
 
     def network_id(self, name: str | None) -> str | None:
-        if not name or not name.strip():
-            return None
-        found = self.connection.scalar(
-            select(networks.c.id).where(
-                networks.c.user_id == self.user_id, networks.c.name_key == network_key(name)
-            )
-        )
-        return f"n{found}" if found is not None else None
+        return reviews.network_id(self.connection, self.user_id, name)
 
     def set_network_stage(
         self, network_id: str, stage: ReviewStage, at: datetime, leave_on: datetime | None = None
     ) -> None:
-        """Move the network's review on, and keep the step in the review history."""
-        row_id = network_row_id(network_id)
-        if row_id is None:
-            return
-        changed = self.connection.execute(
-            update(networks)
-            .where(networks.c.id == row_id, networks.c.user_id == self.user_id)
-            .values(
-                review_stage=stage,
-                review_at=to_db(at),
-                leave_on=to_db(leave_on) if leave_on else None,
-            )
-        )
-        if changed.rowcount:
-            self.connection.execute(
-                insert(network_reviews).values(
-                    user_id=self.user_id, network_id=row_id, decision=stage, at=to_db(at)
-                )
-            )
+        reviews.set_network_stage(self.connection, self.user_id, network_id, stage, at, leave_on)
+
+    def add_network_review(self, network: str, decision: str, at: datetime) -> None:
+        reviews.add_network_review(self.connection, self.user_id, network, decision, at)
 
     # -- the yearly plan ----------------------------------------------------------------------
 
@@ -364,15 +252,6 @@ class SqlJournal:
 
     def latest_plan(self) -> YearPlan | None:
         return plans.latest_plan(self.connection, self.user_id)
-
-    def add_network_review(self, network: str, decision: str, at: datetime) -> None:
-        network_id = self._network_id(network)
-        if network_id is not None:
-            self.connection.execute(
-                insert(network_reviews).values(
-                    user_id=self.user_id, network_id=network_id, decision=decision, at=to_db(at)
-                )
-            )
 
     # -- contacts -----------------------------------------------------------------------------
 
@@ -468,7 +347,7 @@ class SqlJournal:
     def export(self) -> dict[str, Any]:
         """Every record about the user, for /export."""
         events_ = self._fetch_events(self._events(skipped=True).order_by(events.c.starts_at))
-        reviews = self.connection.execute(
+        review_rows = self.connection.execute(
             select(networks.c.name, network_reviews.c.decision, network_reviews.c.at)
             .join(networks, networks.c.id == network_reviews.c.network_id)
             .where(network_reviews.c.user_id == self.user_id)
@@ -482,7 +361,7 @@ class SqlJournal:
             ],
             "network_reviews": [
                 {"network": r.name, "decision": r.decision, "at": from_db(r.at).isoformat()}
-                for r in reviews
+                for r in review_rows
             ],
             "networks": [
                 {
@@ -490,7 +369,7 @@ class SqlJournal:
                     "review_stage": n.stage,
                     "leave_on": n.leave_on.isoformat() if n.leave_on else None,
                 }
-                for n in self._summaries(0)
+                for n in reviews.summaries(self.connection, self.user_id, 0)
                 if n.stage
             ],
             "year_plans": [
