@@ -24,8 +24,8 @@ from sqlalchemy import Connection, Table, func, insert, select
 from bot.coach.journal import Contact, Event, Reflection, new_id
 from bot.engine.session import Session
 from bot.store.database import open_database
+from bot.store.journal.events import event_values
 from bot.store.journal.reviews import network_key
-from bot.store.journal.sql_journal import event_values
 from bot.store.reminders import to_db
 from bot.store.schema import (
     contacts,
