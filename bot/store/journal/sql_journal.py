@@ -12,12 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Row,
-    Select,
-    func,
-    insert,
     select,
-    update,
 )
 
 from bot.coach.journal import (
@@ -29,18 +24,14 @@ from bot.coach.journal import (
     ReviewStage,
     YearPlan,
 )
-from bot.store.journal import events, plans, reviews
-from bot.store.reminders import from_db, to_db
+from bot.store.journal import contacts, events, plans, reviews
+from bot.store.reminders import from_db
 from bot.store.schema import (
-    contacts,
     network_reviews,
     networks,
     reminders,
     step_history,
     waitlist,
-)
-from bot.store.schema import (
-    events as event_table,
 )
 
 
@@ -142,95 +133,28 @@ class SqlJournal:
     def latest_plan(self) -> YearPlan | None:
         return plans.latest_plan(self.connection, self.user_id)
 
-    # -- contacts -----------------------------------------------------------------------------
-
-    def _contacts(self) -> Select[Any]:
-        return (
-            select(contacts, event_table.c.key.label("event_key"))
-            .outerjoin(event_table, event_table.c.id == contacts.c.event_id)
-            .where(contacts.c.user_id == self.user_id)
-        )
-
-    def _fetch_contacts(self, query: Select[Any]) -> list[Contact]:
-        return [_contact(row) for row in self.connection.execute(query)]
+    # -- contacts to follow up ----------------------------------------------------------------
 
     def contact(self, contact_id: str | None) -> Contact | None:
-        if not contact_id:
-            return None
-        found = self._fetch_contacts(self._contacts().where(contacts.c.key == contact_id))
-        return found[0] if found else None
+        return contacts.contact(self.connection, self.user_id, contact_id)
 
     def save_contact(self, contact: Contact) -> None:
-        event_row_id = events.event_row_id(self.connection, self.user_id, contact.event_id)
-        values = {
-            "name": contact.name,
-            "place": contact.where,
-            "topic": contact.topic,
-            "give": contact.give,
-            "promised": contact.promised,
-            "address": contact.address,
-            "channel": contact.channel,
-            "organisation": contact.organisation,
-            "honorific": contact.honorific,
-            "met_online": contact.met_online,
-            "intro_to": contact.intro_to,
-            "note": contact.note,
-            "status": contact.status,
-            "event_id": event_row_id,
-            "done_at": to_db(contact.done_at) if contact.done_at else None,
-        }
-        row_id = self.connection.scalar(
-            select(contacts.c.id).where(
-                contacts.c.user_id == self.user_id, contacts.c.key == contact.id
-            )
-        )
-        if row_id is None:
-            self.connection.execute(
-                insert(contacts).values(
-                    user_id=self.user_id,
-                    key=contact.id,
-                    created_at=to_db(contact.created_at),
-                    **values,
-                )
-            )
-        else:
-            self.connection.execute(
-                update(contacts).where(contacts.c.id == row_id).values(**values)
-            )
+        contacts.save_contact(self.connection, self.user_id, contact)
 
     def contacts_of_events(self, event_ids: list[str]) -> list[Contact]:
-        if not event_ids:
-            return []
-        query = self._contacts().where(event_table.c.key.in_(event_ids))
-        return self._fetch_contacts(query.order_by(contacts.c.created_at, contacts.c.id))
+        return contacts.contacts_of_events(self.connection, self.user_id, event_ids)
 
     def loose_contacts(self, limit: int) -> list[Contact]:
-        """Contacts noted without an event (or whose event was deleted), newest first."""
-        query = self._contacts().where(contacts.c.event_id.is_(None))
-        return self._fetch_contacts(query.order_by(contacts.c.created_at.desc()).limit(limit))
+        return contacts.loose_contacts(self.connection, self.user_id, limit)
 
     def open_contacts(self) -> list[Contact]:
-        query = self._contacts().where(contacts.c.status == "open")
-        return self._fetch_contacts(query.order_by(contacts.c.created_at))
+        return contacts.open_contacts(self.connection, self.user_id)
 
     def caught_contacts(self, since: datetime, limit: int) -> list[Contact]:
-        """Contacts caught in the room since `since` and not drafted yet, oldest first."""
-        query = self._contacts().where(
-            contacts.c.status == "open",
-            contacts.c.channel.is_(None),
-            contacts.c.created_at >= to_db(since),
-        )
-        return self._fetch_contacts(query.order_by(contacts.c.created_at).limit(limit))
+        return contacts.caught_contacts(self.connection, self.user_id, since, limit)
 
     def followup_counts(self) -> dict[str, int]:
-        rows = self.connection.execute(
-            select(contacts.c.status, func.count())
-            .where(contacts.c.user_id == self.user_id)
-            .group_by(contacts.c.status)
-        ).all()
-        counts = {"open": 0, "done": 0}
-        counts.update({status: int(count) for status, count in rows})
-        return counts
+        return contacts.followup_counts(self.connection, self.user_id)
 
     # -- everything, for /export --------------------------------------------------------------
 
@@ -247,7 +171,7 @@ class SqlJournal:
             "events": [e.model_dump(mode="json") for e in events_],
             "contacts": [
                 c.model_dump(mode="json")
-                for c in self._fetch_contacts(self._contacts().order_by(contacts.c.created_at))
+                for c in contacts.all_contacts(self.connection, self.user_id)
             ],
             "network_reviews": [
                 {"network": r.name, "decision": r.decision, "at": from_db(r.at).isoformat()}
@@ -304,28 +228,3 @@ class SqlJournal:
                 )
             ],
         }
-
-
-def _contact(row: Row[Any]) -> Contact:
-    return Contact(
-        id=row.key,
-        name=row.name,
-        where=row.place,
-        topic=row.topic,
-        give=row.give,
-        promised=row.promised,
-        address=row.address,
-        channel=row.channel,
-        organisation=row.organisation,
-        honorific=row.honorific,
-        met_online=row.met_online,
-        intro_to=row.intro_to,
-        note=row.note,
-        status=row.status,
-        event_id=row.event_key,
-        created_at=from_db(row.created_at),
-        done_at=from_db(row.done_at) if row.done_at else None,
-    )
-
-
-
