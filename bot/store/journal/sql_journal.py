@@ -1,8 +1,11 @@
-"""The coach's records in their tables, read and written on the update's own connection.
+"""`SqlJournal`: what a turn hands the coach as the user's records (`bot.coach.journal.
+JournalRecords`), for one user on the turn's connection. It answers each question with the module
+of its concern (events, contacts, reviews, plans, history), so every read and write belongs to the
+turn's one transaction; the only thing it keeps itself is a per-turn memo of the event in hand.
 
-Runs synchronously inside `AsyncConnection.run_sync`, so the engine and the coach stay plain
-functions while every query still belongs to the turn's one transaction. Each method reads only
-the rows it returns (bounded by the caller's limit), never a user's whole history.
+It runs inside a plain synchronous function that the store runs through `Database.run`
+(bot/store/turns.py for a turn; bot/store/executor.py): on PostgreSQL under `run_sync`, on SQLite
+on the writer's thread. So the engine and the coach stay plain functions.
 """
 
 from __future__ import annotations
@@ -10,10 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    select,
-)
+from sqlalchemy import Connection
 
 from bot.coach.journal import (
     Contact,
@@ -24,15 +24,7 @@ from bot.coach.journal import (
     ReviewStage,
     YearPlan,
 )
-from bot.store.journal import contacts, events, plans, reviews
-from bot.store.reminders import from_db
-from bot.store.schema import (
-    network_reviews,
-    networks,
-    reminders,
-    step_history,
-    waitlist,
-)
+from bot.store.journal import contacts, events, history, plans, reviews
 
 
 class SqlJournal:
@@ -159,72 +151,4 @@ class SqlJournal:
     # -- everything, for /export --------------------------------------------------------------
 
     def export(self) -> dict[str, Any]:
-        """Every record about the user, for /export."""
-        events_ = events.all_events(self.connection, self.user_id)
-        review_rows = self.connection.execute(
-            select(networks.c.name, network_reviews.c.decision, network_reviews.c.at)
-            .join(networks, networks.c.id == network_reviews.c.network_id)
-            .where(network_reviews.c.user_id == self.user_id)
-            .order_by(network_reviews.c.at, network_reviews.c.id)
-        ).all()
-        return {
-            "events": [e.model_dump(mode="json") for e in events_],
-            "contacts": [
-                c.model_dump(mode="json")
-                for c in contacts.all_contacts(self.connection, self.user_id)
-            ],
-            "network_reviews": [
-                {"network": r.name, "decision": r.decision, "at": from_db(r.at).isoformat()}
-                for r in review_rows
-            ],
-            "networks": [
-                {
-                    "name": n.name,
-                    "review_stage": n.stage,
-                    "leave_on": n.leave_on.isoformat() if n.leave_on else None,
-                }
-                for n in reviews.summaries(self.connection, self.user_id, 0)
-                if n.stage
-            ],
-            "year_plans": [
-                plan.model_dump(mode="json")
-                for plan in plans.all_plans(self.connection, self.user_id)
-            ],
-            "reminders": [
-                {
-                    "key": r.key,
-                    "due_at": from_db(r.due_at).isoformat(),
-                    "dialog": r.dialog,
-                    "sent_at": from_db(r.sent_at).isoformat() if r.sent_at else None,
-                }
-                for r in self.connection.execute(
-                    select(reminders)
-                    .where(reminders.c.user_id == self.user_id)
-                    .order_by(reminders.c.due_at)
-                )
-            ],
-            "waitlists": [
-                {
-                    "offer": w.offer_key,
-                    "name": w.name,
-                    "joined_at": from_db(w.joined_at).isoformat(),
-                }
-                for w in self.connection.execute(
-                    select(waitlist).where(waitlist.c.user_id == self.user_id)
-                )
-            ],
-            "step_history": [
-                {
-                    "dialog": s.dialog,
-                    "state": s.state,
-                    "input": s.input_kind,
-                    "choice": s.choice,
-                    "at": from_db(s.at).isoformat(),
-                }
-                for s in self.connection.execute(
-                    select(step_history)
-                    .where(step_history.c.user_id == self.user_id)
-                    .order_by(step_history.c.at, step_history.c.id)
-                )
-            ],
-        }
+        return history.export(self.connection, self.user_id)
