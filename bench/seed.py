@@ -3,7 +3,7 @@
 A user is a small session row (what drives the dialog), a profile, and records in tables of
 their own: networks, events with their reflections, contacts, network reviews, planned reminders
 (bot/store/schema.py). Histories are generated with the coach's own models
-(bot/coach/journal.py) and written as rows the way bot/store/journal.py writes them. When the
+(bot/coach/journal.py) and written as rows the way bot/store/journal/ writes them. When the
 data layer changes, only this module needs rewriting: scenarios call these functions only.
 
 Seeding is bulk work (multi-row inserts in one transaction, ids assigned here so references need
