@@ -2,9 +2,10 @@
 
 Simulated users go through a journey of about 30 updates (onboarding interrupted by /exit,
 /prepare with typed dates, /exit in the room, /help), building each update from the bot's last
-reply. Our bot commits one transaction per update to a SQLite file and answers through an
-in-memory Bot API. The baseline replays the very same updates through PTB's `Application` with a
-handler that does nothing: the floor any python-telegram-bot bot stands on.
+reply. Our bot commits every update's turn to a SQLite file before answering (turns that arrive
+together share one commit of the writer's) and answers through an in-memory Bot API. The
+baseline replays the very same updates through PTB's `Application` with a handler that does
+nothing: the floor any python-telegram-bot bot stands on.
 """
 
 from __future__ import annotations

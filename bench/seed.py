@@ -3,7 +3,7 @@
 A user is a small session row (what drives the dialog), a profile, and records in tables of
 their own: networks, events with their reflections, contacts, network reviews, planned reminders
 (bot/store/schema.py). Histories are generated with the coach's own models
-(bot/coach/journal.py) and written as rows the way bot/store/journal.py writes them. When the
+(bot/coach/journal.py) and written as rows the way bot/store/journal/ writes them. When the
 data layer changes, only this module needs rewriting: scenarios call these functions only.
 
 Seeding is bulk work (multi-row inserts in one transaction, ids assigned here so references need
@@ -24,7 +24,8 @@ from sqlalchemy import Connection, Table, func, insert, select
 from bot.coach.journal import Contact, Event, Reflection, new_id
 from bot.engine.session import Session
 from bot.store.database import open_database
-from bot.store.journal import event_values, network_key
+from bot.store.journal.events import event_values
+from bot.store.journal.reviews import network_key
 from bot.store.reminders import to_db
 from bot.store.schema import (
     contacts,

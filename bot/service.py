@@ -32,7 +32,7 @@ from bot.engine.turn import Outcome
 from bot.outbox import Kind, OutboxSender
 from bot.store import inbox, outbox
 from bot.store.executor import is_transient
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.sessions import SessionStore
 from bot.store.turns import AlsoInTurn
 

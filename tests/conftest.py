@@ -19,7 +19,7 @@ from bot.config import Settings, get_settings
 from bot.engine.conversation import Engine
 from bot.service import ConversationService
 from bot.store.database import open_database
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.schema import metadata
 from bot.store.sessions import SessionStore
 

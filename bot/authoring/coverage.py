@@ -17,7 +17,7 @@ from bot.engine.machines import BACK, option_trigger
 from bot.engine.spec import DialogSpec
 from bot.engine.turn import Move
 
-TRANSITIONS_REQUIRED = 0.90  # the CI gate (tests/authoring/test_coverage_gate.py)
+TRANSITIONS_REQUIRED = 0.90  # the CI gate (tests/authoring/test_coverage.py)
 
 
 def edge_of(spec: DialogSpec, move: Move) -> Edge | None:

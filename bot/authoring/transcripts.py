@@ -25,7 +25,7 @@ from bot.engine.io import Reply
 from bot.engine.turn import Move, Outcome
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.reminders import ReminderStore
 from bot.testkit.client import NoSuchButton, TranscriptClient, asked_again
 

@@ -1,9 +1,11 @@
 """A user's coaching records: events prepared and reflected on, contacts to follow up, reviews of
 whole networks; and `JournalRecords`, what the coach may ask of their storage.
 
-The records live in tables of their own (bot/store/journal.py implements the protocol on the
-turn's database transaction), so every question here is bounded: a view reads the rows it shows,
-never a user's whole history, and an update costs the same after years of use.
+The records live in tables of their own (bot/store/journal/ implements the protocol on the turn's
+database transaction), so a view reads the rows it shows, not the user's whole history: lists are
+bounded by a count or a time window, sums are counted by the database; only a few lists hold all
+the user keeps open (open follow-ups, networks, a network's scores since its last review), and
+`export` reads everything.
 """
 
 from __future__ import annotations

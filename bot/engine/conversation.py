@@ -2,7 +2,7 @@
 
 Synchronous, and knows nothing of Telegram or SQL, but not pure: the domain's effects, views and
 conditions read and write the user's records through the `records` the store hands in (the
-turn's own transaction, `store/journal.py`). So `Engine.handle` runs inside that transaction:
+turn's own transaction, `store/journal/`). So `Engine.handle` runs inside that transaction:
 the store loads the session, runs the engine, commits the session, the records and the rendered
 reply together, and only then is anything sent, so a crash at any moment loses no answered step.
 """

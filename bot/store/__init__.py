@@ -1,1 +1,2 @@
-"""Persistence: SQLAlchemy 2 asyncio; SQLite by default, PostgreSQL for several instances."""
+"""Persistence: plain synchronous SQLAlchemy 2 functions on a `Connection`, run through one
+entry point (`Database.run`, executor.py); SQLite by default, PostgreSQL for several instances."""

@@ -1,8 +1,9 @@
 """Tables. The session row holds only what drives the dialog (one small JSON document); a user's
 records (profile, events, reflections, contacts, networks and their reviews, reminders, waitlist
-entries, the step history) have tables of their own, so an update costs the same for a new user
-and for one with years of history. Every row about a user hangs off `users` with ON DELETE
-CASCADE, so erasing the user row erases everything. Times are naive UTC (see `to_db`).
+entries, the step history) have tables of their own, so an update reads the rows it needs, not a
+user's whole history (docs/architecture.md, "Data", says which reads grow). Every row about a
+user hangs off `users` with ON DELETE CASCADE, so erasing the user row erases everything. Times
+are naive UTC (see `to_db`).
 
 Changed only through Alembic revisions (migrations/); a test compares this file with them.
 """

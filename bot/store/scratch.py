@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, insert
 
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.schema import metadata, users
 
 

@@ -20,7 +20,7 @@ from bot.engine.io import Reply
 from bot.engine.session import Session
 from bot.engine.turn import Outcome
 from bot.store import inbox
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.reminders import to_db
 from bot.store.schema import reminders, step_history, users
 from bot.store.turns import AlsoInTurn, TurnRequest, TurnWork, flag_unseen, load, run_turn

@@ -5,7 +5,7 @@ object; a statement built anew for every turn has its key computed (and, for an 
 `excluded` columns set up) every time, which cost more than SQLite took to run it. So the
 statements of a turn are built once and executed with a dict of values: those whose words
 differ by dialect (ON CONFLICT) here, the others beside their use (bot/store/turns.py,
-bot/store/journal.py).
+bot/store/journal/events.py, bot/store/journal/reviews.py).
 """
 
 from __future__ import annotations

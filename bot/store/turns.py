@@ -18,7 +18,7 @@ from bot.engine.errors import ExitCoachError
 from bot.engine.session import Profile, Session
 from bot.engine.turn import Outcome, Step
 from bot.store import inbox
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.records import apply_records
 from bot.store.reminders import to_db
 from bot.store.schema import profiles, step_history, users

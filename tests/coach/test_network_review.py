@@ -15,7 +15,7 @@ from bot.coach.network_review import (
     period_end,
 )
 from bot.service import ConversationService
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from tests.conftest import Clock, write_records
 from tests.dialog_client import DialogClient
 

@@ -20,7 +20,8 @@ from bot.config import get_settings
 from bot.engine.session import Session
 from bot.service import ConversationService
 from bot.store.database import Database, open_database
-from bot.store.journal import SqlJournal, network_key
+from bot.store.journal.reviews import network_key
+from bot.store.journal.sql_journal import SqlJournal
 from bot.store.migrate import upgrade
 from bot.store.schema import profiles, reminders, users, waitlist
 from bot.store.sessions import SessionStore

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.coach.journal import Contact, Event
 from bot.service import ConversationService
-from bot.store.journal import SqlJournal
+from bot.store.journal.sql_journal import SqlJournal
 from tests.conftest import write_records
 from tests.dialog_client import DialogClient
 
