@@ -55,7 +55,6 @@ async def instance_process(
         "WEBHOOK_LISTEN": "127.0.0.1",
         "PORT": str(port),
         "REMINDER_POLL_SECONDS": "1",
-        "REMINDER_RATE": "14",  # two instances share Telegram's ~30 per second
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "WARNING",
     }
