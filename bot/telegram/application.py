@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.logs import mask_token_at_source
 from bot.outbox import OutboxSender
+from bot.presence import Presence
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.migrate import newest_file_revision
@@ -115,7 +116,16 @@ def build_application(
             ReminderStore(opened.store.database),
             poll=timedelta(seconds=settings.reminder_poll_seconds),
         )
-        background.start(opened.sender.run, runner.run_forever, application.inbox.run)
+        # The live instances share Telegram's budget: counted before this one sends anything.
+        limiter = application.bot.rate_limiter
+        presence = Presence(
+            opened.store.database,
+            limiter.share_among if isinstance(limiter, SendLimiter) else lambda count: None,
+        )
+        await presence.beat()
+        background.start(
+            opened.sender.run, runner.run_forever, application.inbox.run, presence.run
+        )
 
         async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await opened.store.prune(opened.clock(), settings.step_history_days)
