@@ -121,13 +121,22 @@ async def test_a_slow_answer_keeps_its_send_in_the_window_until_it_came() -> Non
     assert instants[29] == 0.0 and instants[30] == pytest.approx(1.2)
 
 
-async def test_one_chat_gets_a_short_burst_then_about_one_a_second() -> None:
+async def test_one_chat_gets_a_short_burst_and_never_more_in_any_second() -> None:
     time = FakeTime()
     limiter, telegram = limiter_on(time), FakeTelegram(time)
     await time.drive(asyncio.gather(*(send(limiter, telegram, 7, str(n)) for n in range(20))))
     instants = [at for at, _, _ in telegram.sent]
     assert [label for _, _, label in telegram.sent] == [str(n) for n in range(20)]  # in order
     assert instants[:3] == [0.0, 0.0, 0.0]
+    assert most_in_any_window(instants) == 3
+
+
+async def test_a_chat_may_have_a_longer_window_too() -> None:
+    time = FakeTime()
+    limiter = limiter_on(time, chat_windows=((3, 1.0), (10, 10.0)))
+    telegram = FakeTelegram(time)
+    await time.drive(asyncio.gather(*(send(limiter, telegram, 7, str(n)) for n in range(20))))
+    instants = [at for at, _, _ in telegram.sent]
     assert most_in_any_window(instants) == 3
     assert most_in_any_window(instants, 10.0) == 10
 
