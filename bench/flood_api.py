@@ -52,7 +52,9 @@ class FloodLimitedBotApi(FakeBotApi):
         self._recent_by_chat: dict[int, deque[float]] = {}
         self.deliveries: list[Delivery] = []
         self.by_chat: dict[int, list[Delivery]] = {}
-        self.refused = 0
+        self.refused = 0  # 429s for calls over the limits
+        self.injected = 0  # 429s `flood_once` asked for
+        self._flood: int | None = None
         self._arrived: dict[int, asyncio.Event] = {}
         # Sessions stored by an earlier bot run remember the newest update id they applied.
         self._update_ids = itertools.count(fresh_update_id())
@@ -73,10 +75,22 @@ class FloodLimitedBotApi(FakeBotApi):
         chat.append(now)
         return 0.0
 
+    def flood_once(self, seconds: int) -> None:
+        """Refuse the next message with 429 `retry_after=seconds`, whatever the windows say:
+        Telegram's own accounting is not the client's, and a bot must cope with a 429 it did
+        not earn."""
+        self._flood = seconds
+
     async def _handle(
         self, token: str, method: str, params: dict[str, Any], files: dict[str, FileInfo]
     ) -> tuple[int, dict[str, Any]]:
-        if counted(method):
+        if counted(method) and self._flood is not None:
+            seconds, self._flood = self._flood, None
+            self.injected += 1
+            self.fail_next(
+                method, 429, f"Too Many Requests: retry after {seconds}", seconds, first=True
+            )
+        elif counted(method):
             wait = self._wait_needed(params.get("chat_id"), time.monotonic())
             if wait:
                 self.refused += 1

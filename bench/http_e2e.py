@@ -76,7 +76,7 @@ def figures(users: int, ours: Run, base: Run | None, why: str) -> list[Figure]:
 
     steps = users * len(OURS)
     return [
-        fig("first reply p50", lambda r: p50(r.outcome.first_reply), "s", target="≤ 1.3×",
+        fig("first reply p50", lambda r: p50(r.outcome.first_reply), "s", target="≤ 1.0×",
             note=f"{users} users × 3 steps"),
         fig("first reply p95", lambda r: percentile(r.outcome.first_reply, 0.95), "s"),
         fig("all steps done (wall)", lambda r: r.wall, "s"),

@@ -30,6 +30,7 @@ SCENARIOS = {
     "history": "bench.history",
     "many_users": "bench.many_users",
     "reminders": "bench.reminder_burst",
+    "flood": "bench.flood_burst",
     "recovery": "bench.recovery",
     "startup": "bench.startup",
 }

@@ -59,9 +59,9 @@ class Settings(BaseSettings):
     # A reply that could not be sent for this long is not sent stale: the user's next input
     # shows the step again instead (bot/outbox.py).
     reply_max_age_minutes: int = Field(15, ge=1)
-    # Reminders per second this instance sends at most: Telegram allows a bot about 30 in all,
-    # so with several instances give each its share (e.g. 14 each for two).
-    reminder_rate: float = Field(28.0, gt=0, le=30)
+    # Messages per second the whole bot sends at most (Telegram's bot FAQ: about 30), replies and
+    # reminders alike; the live instances share it (bot/telegram/ratelimit.py).
+    messages_per_second: int = Field(30, ge=1, le=1000)
     step_history_days: int = Field(365, ge=1)  # how long the step history (no texts) is kept
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -90,6 +90,18 @@ FLOOD_REFUSALS = Counter(
     "retries them), by Bot API method",
     ["method"],
 )
+SEND_RATE = Gauge(
+    "exit_coach_send_rate",
+    "Messages per second this instance may send now: its share of MESSAGES_PER_SECOND among "
+    "the live instances (bot/telegram/ratelimit.py)",
+)
+SEND_WAIT = Histogram(
+    "exit_coach_send_wait_seconds",
+    "How long a Bot API call waited in the rate limiter before it first went out, by priority "
+    "(reply: to what a user did, also taps' answers; reminder)",
+    ["priority"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0),
+)
 REMINDERS_SENT = Counter(
     "exit_coach_reminders_sent",
     "Reminders this instance ran, their message committed to the outbox (sent from there)",

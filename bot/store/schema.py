@@ -281,3 +281,13 @@ outbox = Table(
     Index("ix_outbox_user", "user_id", "id"),
     Index("ix_outbox_due", "not_before"),
 )
+
+# The instances running now (several share one PostgreSQL database and one bot token): each
+# writes `seen_at` every few seconds (bot/presence.py); one not seen for a while is gone. The
+# count of live ones divides Telegram's budget of messages per second between them.
+instances = Table(
+    "instances",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("seen_at", DateTime, nullable=False),
+)

@@ -14,7 +14,6 @@ from datetime import timedelta
 import httpx
 from telegram import BotCommand
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackContext,
     CallbackQueryHandler,
@@ -30,6 +29,7 @@ from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.logs import mask_token_at_source
 from bot.outbox import OutboxSender
+from bot.presence import Presence
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.migrate import newest_file_revision
@@ -45,6 +45,7 @@ from bot.telegram.monitoring import (
     watch_the_writer,
 )
 from bot.telegram.polling import poll_updates
+from bot.telegram.ratelimit import SendLimiter
 from bot.telegram.startup import initialize
 from bot.telegram.webhook import (
     HEALTH_PATH,
@@ -115,7 +116,16 @@ def build_application(
             ReminderStore(opened.store.database),
             poll=timedelta(seconds=settings.reminder_poll_seconds),
         )
-        background.start(opened.sender.run, runner.run_forever, application.inbox.run)
+        # The live instances share Telegram's budget: counted before this one sends anything.
+        limiter = application.bot.rate_limiter
+        presence = Presence(
+            opened.store.database,
+            limiter.share_among if isinstance(limiter, SendLimiter) else lambda count: None,
+        )
+        await presence.beat()
+        background.start(
+            opened.sender.run, runner.run_forever, application.inbox.run, presence.run
+        )
 
         async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
             await opened.store.prune(opened.clock(), settings.step_history_days)
@@ -145,7 +155,8 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     if rate_limit:
-        builder = builder.rate_limiter(flood_limiter())  # type: ignore[arg-type]
+        # Every message the bot sends, replies and reminders alike, paced under Telegram's limit.
+        builder = builder.rate_limiter(SendLimiter(settings.messages_per_second))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
@@ -187,27 +198,6 @@ async def count_flood_refusals(response: httpx.Response) -> None:
     the token before it is never looked at)."""
     if response.status_code == 429:
         metrics.FLOOD_REFUSALS.labels(response.request.url.path.rpartition("/")[2]).inc()
-
-
-FLOOD_RETRIES = 5  # as python-telegram-bot's own example: without them a rush loses replies
-
-
-def flood_limiter(
-    per_second: float = 28, burst: int = 2, retries: int = FLOOD_RETRIES
-) -> AIORateLimiter:
-    """Pace every message the bot sends, replies and reminders alike, under Telegram's limit.
-
-    Telegram refuses (429) more than about 30 messages in any one second. PTB's default bucket
-    lets 30 go at once and then 30 a second more, so up to 60 in the first second of a rush:
-    a crowd arriving together earns 429s, and every 429 makes the limiter stop all sending for
-    its `retry_after`. A small burst and a steady rate stay under the limit (at most
-    `burst + per_second` in any second) and spend the budget instead of paying penalties.
-    The rare 429 that still comes (Telegram's own accounting differs) is retried `retries`
-    times, as PTB's example does, so a reply is delayed rather than lost.
-    """
-    return AIORateLimiter(
-        overall_max_rate=burst, overall_time_period=burst / per_second, max_retries=retries
-    )
 
 
 async def set_commands(application: Application, engine: Engine) -> None:  # type: ignore[type-arg]

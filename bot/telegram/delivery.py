@@ -6,7 +6,8 @@ it committed. Here each Bot API call is retried where that is safe, for a couple
 (`RetryPolicy`); what still fails is told to the outbox in its terms:
 
 - blocked (`Forbidden`): `RecipientGone`; the user is marked blocked, nothing more goes to them;
-- flood control (`RetryAfter`): `TryLater(after=retry_after)`; the user's messages wait that long;
+- flood control (`RetryAfter`, once the rate limiter gave up retrying it): `TryLater(after=
+  retry_after)`; the user's messages wait that long;
 - network error, 5xx, timeout: `TryLater`; tried again after a pause that doubles;
 - any other refusal (`BadRequest`): `Refused`; dropped and logged, their next input shows the
   step again.
@@ -14,6 +15,9 @@ it committed. Here each Bot API call is retried where that is safe, for a couple
 The answer to a tap is not in the outbox: it is made right after the commit, before the reply
 is sent, so the button stops spinning at once; one too late to answer (a retry after a restart)
 is of no use to anyone.
+
+Each message waits for the rate limiter (bot/telegram/ratelimit.py) with its kind's priority:
+replies ahead of reminders.
 """
 
 from __future__ import annotations
@@ -27,10 +31,19 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot import metrics
 from bot.engine.io import OutgoingMessage
 from bot.outbox import Kind, RecipientGone, Refused, TryLater
+from bot.telegram.ratelimit import Priority, sending_as
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.sender import send_message
 
 log = logging.getLogger(__name__)
+
+# What waits for the rate limiter's budget ahead of what: the user who just did something (the
+# apology after a failed turn answers them too) before a reminder.
+PRIORITY = {
+    Kind.REPLY: Priority.REPLY,
+    Kind.NOTICE: Priority.REPLY,
+    Kind.REMINDER: Priority.REMINDER,
+}
 
 
 class TelegramTransport:
@@ -44,7 +57,8 @@ class TelegramTransport:
         self, user_id: int, message: OutgoingMessage, *, kind: Kind, tapped_message_id: int | None
     ) -> None:
         try:
-            await send_message(self.bot, user_id, message, tapped_message_id, self.policy.run)
+            with sending_as(PRIORITY[kind]):
+                await send_message(self.bot, user_id, message, tapped_message_id, self.policy.run)
         except TelegramError as error:
             metrics.REPLIES_FAILED.labels(failure_reason(error)).inc()
             if isinstance(error, Forbidden):

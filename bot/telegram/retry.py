@@ -2,9 +2,10 @@
 
 How python-telegram-bot 22 reports a failed call (telegram.error), and what is done here:
 
-- `RetryAfter` (flood control: 429 with `retry_after`). The bot's `AIORateLimiter`
-  (`application.flood_limiter`) already waits and retries these itself, so one that reaches us
-  through a limiter is final. Without a limiter it is waited out here, if the wait is short.
+- `RetryAfter` (flood control: 429 with `retry_after`). The bot's rate limiter
+  (bot/telegram/ratelimit.py) already pauses every send and retries these itself, so one that
+  reaches us through a limiter is final. Without a limiter it is waited out here, if the wait
+  is short.
 - `NetworkError`: any HTTP-layer failure (httpx errors become `NetworkError`) and any answer PTB
   has no better class for, among them 5xx such as 502 Bad Gateway. Telegram did not act on the
   request: tried again after a short, doubling pause.
@@ -39,7 +40,7 @@ class RetryPolicy:
     attempts: int = 3
     backoff: float = 0.5  # seconds before the second attempt, doubled before each further one
     max_flood_wait: float = 5.0  # a longer RetryAfter is not waited for here
-    flood_retried: bool = False  # an AIORateLimiter already retried RetryAfter: do not again
+    flood_retried: bool = False  # the bot's rate limiter already retried RetryAfter: not again
 
     @classmethod
     def for_bot(cls, bot: Bot) -> RetryPolicy:

@@ -44,3 +44,16 @@ async def test_overall_limit_spans_chats_and_a_retry_counts_as_retried() -> None
             await bot.send_message(3, "c")  # the same call again, after waiting
         assert fake.unretried_429s() == 0
         assert fake.first_after(3, 0.0) is not None
+
+
+async def test_an_injected_429_refuses_the_next_message_whatever_the_windows_say() -> None:
+    async with FloodLimitedBotApi() as fake:
+        fake.user(1)
+        async with Bot(fake.token, base_url=fake.base_url) as bot:
+            fake.flood_once(2)
+            with pytest.raises(RetryAfter) as refused:
+                await bot.send_message(1, "refused")
+            await bot.send_message(1, "taken")
+        assert refused.value.retry_after == timedelta(seconds=2)
+        assert fake.injected == 1 and fake.refused == 0
+        assert [d.text for d in fake.by_chat[1]] == ["taken"]

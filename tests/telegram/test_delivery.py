@@ -21,8 +21,8 @@ from bot.engine.conversation import Engine
 from bot.engine.io import OutgoingMessage
 from bot.outbox import Kind
 from bot.service import ConversationService
-from bot.telegram.application import FLOOD_RETRIES
 from bot.telegram.delivery import TelegramTransport
+from bot.telegram.ratelimit import RETRIES
 from bot.testkit.fake_bot_api import PARSE_ERROR
 from tests.dialog_client import DialogClient
 from tests.telegram.harness import BotUnderTest, running_bot
@@ -213,8 +213,8 @@ async def test_flood_control_the_limiter_gave_up_on_waits_its_time_in_the_outbox
 ) -> None:
     await at_name_question(bot)
     mark = Mark(bot)
-    # The limiter makes 1 + FLOOD_RETRIES calls, then RetryAfter reaches the outbox.
-    calls = 1 + FLOOD_RETRIES
+    # The limiter makes 1 + RETRIES calls, then RetryAfter reaches the outbox.
+    calls = 1 + RETRIES
     refused = counted("exit_coach_telegram_429_total", method="sendMessage")
     gave_up = counted("exit_coach_replies_failed_total", reason="flood_control")
     bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, times=calls)
