@@ -189,7 +189,7 @@ def salutation(lang: str, text: str | None) -> str:
     return " ".join([*words, rest[-1]])
 
 
-def business(lang: str, text: str | None) -> dict[str, str]:
+def business(lang: str, text: str | None, name: str | None = None) -> dict[str, str]:
     """How a business answer continues "I'm <name>": `kind` is
 
     - `label`: a description to set after the name ("Steuerberaterin für Kreative", also from
@@ -197,27 +197,77 @@ def business(lang: str, text: str | None) -> dict[str, str]:
     - `verb`: a clause to join with "and" ("berate Handwerksbetriebe", "I help founders"),
     - `sentence`: a sentence of its own ("Wir bauen Apps", "My studio makes films"),
 
-    with `text` the part to insert ("" when nothing was typed)."""
+    with `text` the part to insert ("" when nothing was typed). People often introduce
+    themselves in the answer ("Hi, ich bin Merve 😊 und mach Buchhaltung …"): with the user's
+    `name`, that greeting is taken off, so the name is never said twice, and the work after it
+    is read as above („mache Buchhaltung …“)."""
     lang = _lang(lang)
-    cleaned = _clean(text)
+    cleaned = _clean(" ".join(_speakable_characters(text or "").split()))
+    cleaned = re.sub(rf"^{_GREETING}[,!.]?\s+", "", cleaned, flags=re.I)
     if not cleaned:
         return {"kind": "label", "text": ""}
     iam = re.match(rf"^(?:{_BUSINESS_IAM[lang]})\s+(.+)$", cleaned, re.I | re.S)
     if iam:
-        return {"kind": "label", "text": iam.group(1)}
+        rest = _without_own_name(iam.group(1), name)
+        if rest != iam.group(1):
+            return business(lang, rest) if rest else {"kind": "label", "text": ""}
+        if re.search(_AND_BREAKS[lang], rest, re.I):  # "… selbstständig und berate …"
+            return {"kind": "sentence", "text": f"{_I_AM[lang]} {rest}"}
+        return {"kind": "label", "text": rest}
     if re.match(rf"^(?:{_BUSINESS_IVERB[lang]})\b", cleaned, re.I):
         # German: "Ich berate …" → "berate …" (joins as "… und berate …");
         # English keeps its subject: "I'm Mira and I help …".
         clause = cleaned.split(None, 1)[1] if lang == "de" else "I" + cleaned[1:]
-        return {"kind": "verb", "text": clause}
+        return {"kind": "verb", "text": _full_verb(lang, clause)}
     if re.match(rf"^{_BUSINESS_BARE_VERB[lang]}\b", cleaned, re.I):
-        clause = cleaned[0].lower() + cleaned[1:]
+        clause = _full_verb(lang, cleaned[0].lower() + cleaned[1:])
         return {"kind": "verb", "text": clause if lang == "de" else f"I {clause}"}
     if re.match(rf"^{_BUSINESS_SENTENCE[lang]}", cleaned, re.I):
         return {"kind": "sentence", "text": cleaned[0].upper() + cleaned[1:]}
     if lang == "en" and len(cleaned) > 1 and cleaned[1].islower() and cleaned[:2] != "I ":
         cleaned = cleaned[0].lower() + cleaned[1:]  # "Tax adviser" reads "– tax adviser …"
     return {"kind": "label", "text": cleaned}
+
+
+# "Dev I do websites", "Merve und mach Buchhaltung": a name said before the work.
+_NAME_THEN_WORK = re.compile(
+    rf"^(?-i:[A-ZÄÖÜ])[\w-]*(?:\s+(?=(?:I|ich)\s)|\s+(?:und|and)\s+(?=(?:i\s|ich\s|"
+    rf"{_BUSINESS_BARE_VERB['de'][3:-1]}|{_BUSINESS_BARE_VERB['en'][3:-1]})\b))",
+    re.I,
+)
+_I_AM = {"de": "Ich bin", "en": "I'm"}
+_GREETING = r"(?:hi|hey|hallo|hello|moin|servus|hej|hiya)"
+# First persons said without their "e" in chat („mach Websites“); said aloud in full.
+_ELIDED_VERBS = {"mach": "mache", "bau": "baue", "helf": "helfe", "berat": "berate",
+                 "schreib": "schreibe", "hab": "habe"}
+
+
+def _without_own_name(rest: str, name: str | None) -> str:
+    """"Merve und mach Buchhaltung" → "mach Buchhaltung" when the user is Merve; `rest` as it
+    was when it does not start with the name."""
+    own = _clean(" ".join(_speakable_characters(name or "").split()))
+    if not own:  # a name all the same: one capitalised word, then the work ("Dev I do …")
+        found = re.match(_NAME_THEN_WORK, rest)
+        return _clean(rest[found.end() :]) if found else rest
+    words = re.escape(own).replace(r"\ ", r"\s+")
+    first = re.escape(own.split()[0])
+    found = re.match(
+        rf"^(?:{words}|{first})(?:\s*[,.;:!–—-]\s*|\s+(?:und|and)\s+|\s+(?=i\b|ich\b)|\s*$)",
+        rest,
+        re.I,
+    )
+    if found:
+        return _clean(rest[found.end() :])
+    return _without_own_name(rest, None)
+
+
+def _full_verb(lang: str, clause: str) -> str:
+    """„mach Websites“ → „mache Websites“: the first word as it is said, not as it is typed."""
+    if lang != "de":
+        return clause
+    head, _, tail = clause.partition(" ")
+    full = _ELIDED_VERBS.get(head.lower())
+    return f"{full} {tail}".strip() if full else clause
 
 
 # Written shorthand and chat slang that nobody says aloud, and what is said instead ("" drops it).
@@ -260,6 +310,12 @@ _AND_BREAKS = {  # "and" that starts a clause of its own („und helfe ihnen …
     "en": rf"\s(?:and|or|but)\s(?=(?:i|we|{_BUSINESS_BARE_VERB['en'][3:-1]})\b)",
 }
 _FEWEST_BEFORE_AND = 3
+_HEDGED_CLAUSE = {
+    "de": r"\s*(?:,|;|\s[-–—])\s*(?:quasi|sozusagen|irgendwie|eher so|so ne art|so eine art"
+    r"|nix besonderes|nichts besonderes)\b[^,;]*",
+    "en": r"\s*(?:,|;|\s[-–—])\s*(?:kind of|sort of|sorta|basically|pretty much|nothing fancy"
+    r"|more or less)\b[^,;]*",
+}
 
 
 def _speakable_characters(text: str) -> str:
@@ -293,6 +349,9 @@ def spoken(
         said = re.sub(pattern, f" {replacement} " if replacement else " ", said, flags=re.I)
     if not sentences:  # a side note in brackets is not said: "(two shops now!!)"
         said = re.sub(r"\s*\([^()]*\)?", " ", said)
+        # …nor a shrug after the work, which talks it down: ", quasi Zahlen-Feuerwehr",
+        # ", kind of niche"
+        said = re.sub(_HEDGED_CLAUSE[lang], "", said, flags=re.I)
     said = re.sub(r"([!?.])[!?.]+", r"\1", said)  # "!!", "?!" → one mark
     said = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", said))
     said = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(said.split()))
