@@ -21,6 +21,7 @@ from typing import Any
 
 from babel import Locale
 
+from bot.coach.unsure import without_shrugs
 from bot.coach.when import babel_locale
 
 # Leading words that make a place a prepositional phrase ("beim Köpfchen-Talk", "at the Hub").
@@ -136,6 +137,12 @@ def topic(lang: str, text: str | None) -> str:
     if stripped != cleaned:
         stripped = re.sub(rf"{_TOPIC_SUFFIX[lang]}$", "", stripped, flags=re.I)
     return _clean(stripped)
+
+
+def firm(lang: str, text: str | None) -> str:
+    """A plan's answer as it is printed back: without the shrugs and hedges around it
+    ("idk maybe practice managers?" → "practice managers"), "" when it was only a shrug."""
+    return _clean(without_shrugs(text))
 
 
 def phrase(lang: str, text: str | None) -> str:
@@ -421,4 +428,5 @@ def template_filters() -> dict[str, Callable[..., Any]]:
         "plural": plural,
         "shorten": shorten,
         "spoken": spoken,
+        "firm": firm,
     }
