@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.unsure import is_unsure, yes_no_or_unsure, without_shrugs
+from bot.coach.unsure import is_unsure, without_shrugs, yes_no_or_unsure
 
 UNSURE = [
     # empty and symbols
