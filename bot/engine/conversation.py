@@ -455,7 +455,8 @@ class Engine:
         overlay = self.specs[name].overlay if overlay is None else overlay
         active = session.active
         if overlay and active is not None and active.dialog != name:
-            session.suspended.append(active)
+            if not self.present.state(active).settled:
+                session.suspended.append(active)
         elif not overlay:
             session.suspended = []
         session.active = Frame(dialog=name, state=BEGIN, answers=answers or {})
