@@ -289,6 +289,9 @@ _SPOKEN = {
         (r"\bu\.(?=\s)", "und"),
         (r"\s&\s", " und "),
         (r"\bggf\.", "gegebenenfalls"),
+        (r"\bvl+t\b\.?", "vielleicht"),
+        (r"\bevtl\.", "eventuell"),
+        (r"\bgrad\b", "gerade"),
     ],
     "en": [
         (r"\betc\.?|\band\s+stuff\b|\bor\s+so\b|\band\s+so\s+on\b|\bor\s+whatever\b", ""),
@@ -296,6 +299,11 @@ _SPOKEN = {
         (r"\bi\.\s?e\.", "that is"),
         (r"\s&\s", " and "),
         (r"\bkinda\b", "kind of"),
+        (r"\bur\b", "your"),
+        (r"\bu\b", "you"),
+        (r"\bppl\b", "people"),
+        (r"\babt\b", "about"),
+        (r"\bthx\b", "thanks"),
         (r"\bw/(?=\s)", "with"),
     ],
 }
@@ -325,16 +333,31 @@ _HEDGED_CLAUSE = {
 }
 
 
-def _speakable_characters(text: str) -> str:
+def _speakable_characters(text: str, gap: str = " ") -> str:
     """Without emoji and pictographs (and the joiners inside them): they cannot be said."""
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
         if category in ("So", "Sk", "Cs", "Co") or ch in "\u200d\ufe0f\ufe0e\u20e3":
-            kept.append(" ")
+            kept.append(gap)
         else:
             kept.append(ch)
     return "".join(kept)
+
+
+_GAP = "\x00"  # where something unsayable was taken out
+
+
+def _close_gaps(text: str) -> str:
+    """The user's own sentences after emoji and slang are gone: a gap before a capital ends a
+    sentence ("Dev 👋 I build" → "Dev. I build"), one inside a sentence becomes a dash
+    ("from 2009 lol… what do you do?" → "from 2009 – what do you do?"), one at an end goes."""
+    text = re.sub(rf"[\s{_GAP}]*{_GAP}[\s{_GAP}]*", _GAP, text).strip(f" {_GAP}")
+    text = re.sub(rf"(?<=[.!?,;:]){_GAP}", " ", text)
+    text = re.sub(rf"^({_GREETING}){_GAP}", r"\1, ", text, flags=re.I)  # "Hi 👋 ich bin …"
+    text = re.sub(rf"{_GAP}(?=[A-ZÄÖÜ])", ". ", text)
+    text = text.replace(_GAP, " – ")
+    return re.sub(r"(^|[.!?]\s+)([a-zäöü])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _words_in(text: str) -> int:
@@ -351,9 +374,12 @@ def spoken(
     without breaking it. Without `sentences`, it is a phrase to set into a sentence (no closing
     punctuation); with it, the user's own sentences, as they end."""
     lang = _lang(lang)
-    said = _SLANG.sub(" ", _speakable_characters(text or "")).replace("…", " ").replace("...", " ")
+    # Where an emoji, "lol" or "…" stood, a sentence may have ended ("Dev 👋 I build …").
+    said = _SLANG.sub(_GAP, _speakable_characters(text or "", _GAP))
+    said = said.replace("…", _GAP).replace("...", _GAP)
     for pattern, replacement in _SPOKEN[lang]:
         said = re.sub(pattern, f" {replacement} " if replacement else " ", said, flags=re.I)
+    said = _close_gaps(said) if sentences else said.replace(_GAP, " ")
     if not sentences:  # a side note in brackets is not said: "(two shops now!!)"
         said = re.sub(r"\s*\([^()]*\)?", " ", said)
         # …nor a shrug after the work, which talks it down: ", quasi Zahlen-Feuerwehr",
