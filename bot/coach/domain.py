@@ -13,10 +13,10 @@ from bot.coach.exit_coach import exit_domain
 from bot.coach.exit_lines import ExitLibrary
 from bot.coach.followups import followups_domain
 from bot.coach.give_ideas import give_ideas_domain
-from bot.coach.own_intro import own_intro_domain
 from bot.coach.journal_view import journal_domain
 from bot.coach.network_review import network_review_domain
 from bot.coach.offers import OfferCatalogue, offers_domain
+from bot.coach.own_intro import own_intro_domain
 from bot.coach.planning import planning_domain
 from bot.coach.policy import CoachPolicy
 from bot.coach.preferences import preferences_domain
