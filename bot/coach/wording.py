@@ -160,6 +160,15 @@ def person(lang: str, text: str | None) -> str:
     return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
 
 
+def own_name(lang: str, text: str | None) -> str:
+    """The user's name as typed, with capitals when they typed none ("merve" → "Merve",
+    "anna von berg" → "Anna von Berg"); nothing else about it changes."""
+    name = " ".join((text or "").split())
+    if not name.islower():
+        return name
+    return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
+
+
 def first_name(lang: str, text: str | None) -> str:
     """The name to address someone by informally: "Dr. Anna Schmidt" → "Anna". A lone name
     after a title ("Prof. Müller") is a surname, so the whole name stays."""
@@ -448,6 +457,7 @@ def template_filters() -> dict[str, Callable[..., Any]]:
         "topic": topic,
         "phrase": phrase,
         "person": person,
+        "own_name": own_name,
         "first_name": first_name,
         "salutation": salutation,
         "business": business,
