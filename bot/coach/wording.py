@@ -114,7 +114,12 @@ def place(lang: str, text: str | None) -> str:
     "at the Meetup" → "the Meetup". Empty when nothing was typed."""
     lang = _lang(lang)
     cleaned = _clean(text)
-    return _clean(_strip_prefix(_PLACE_PREFIX[lang], cleaned))
+    bare = _clean(_strip_prefix(_PLACE_PREFIX[lang], cleaned))
+    # quotes inside a name that is itself quoted become single ones: “‘Scaling’ webinar”
+    return re.sub(r'["“”„]([^"“”„]+)["“”]', _INNER_QUOTES[lang], bare)
+
+
+_INNER_QUOTES = {"de": r"‚\1‘", "en": r"‘\1’"}
 
 
 _ARTICLE = {"de": r"(?:der|die|das|den|dem|des)", "en": r"(?!)"}

@@ -228,3 +228,15 @@ def test_plurals_follow_the_languages_rules(
 )
 def test_a_name_typed_in_lower_case_is_greeted_with_capitals(typed: str, greeted: str) -> None:
     assert own_name("en", typed) == greeted
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "named"),
+    [
+        ("en", '"Scaling Without Burnout" webinar pt. 2', "‘Scaling Without Burnout’ webinar pt. 2"),
+        ("de", "Vortrag „Mut zur Lücke“ bei der IHK", "Vortrag ‚Mut zur Lücke‘ bei der IHK"),
+        ("en", '"Retail Meetup"', "Retail Meetup"),
+    ],
+)
+def test_quotes_inside_an_event_name_do_not_clash_with_ours(lang: str, typed: str, named: str) -> None:
+    assert place(lang, typed) == named
