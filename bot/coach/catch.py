@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.coach.catch_note import split_caught
 from bot.coach.exit_coach import EARLY
 from bot.coach.followups import load_into_answers
 from bot.coach.journal import Contact, Event, JournalRecords, journal_of, reminders_off
 from bot.coach.policy import CoachPolicy
 from bot.coach.when import MAX_DURATION
+from bot.coach.wording import person, shorten
 from bot.engine.domain import Domain, PlanReminder, StepContext
 
 MORNING_KEY = "caught:morning"  # one per user: every catch moves it to the next morning
@@ -27,8 +29,7 @@ MORNING_HOUR = 9
 NIGHT = timedelta(hours=4)  # the morning comes at least this long after the catch
 AFTERWARDS = timedelta(hours=6)  # on the way home still counts as the event just ended
 LISTED = 8
-NAME_MAX = 80
-NOTE_SEPARATORS = (",", " – ", " - ", ":", ";", "\n")
+BUTTON_MAX = 30  # a name on a button of the morning list, cut between words
 
 
 def morning_after(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -52,14 +53,9 @@ def event_for_catch(records: JournalRecords, now: datetime) -> Event | None:
 
 def split_name(text: str) -> tuple[str, str | None]:
     """ "Ben Carter, bike shop, wants pricing tips" → ("Ben Carter", "bike shop, wants pricing
-    tips"): a name and the few words after it, typed in one go."""
-    text = text.strip()
-    cut = min((text.find(s) for s in NOTE_SEPARATORS if s in text), default=-1)
-    if cut <= 0:
-        return text[:NAME_MAX], None
-    separator = next(s for s in NOTE_SEPARATORS if text.find(s) == cut)
-    note = text[cut + len(separator) :].strip()
-    return text[:cut].strip()[:NAME_MAX], note or None
+    tips"): a name and the few words after it, typed in one go (bot/coach/catch_note.py)."""
+    caught = split_caught(text)
+    return caught.name, caught.note
 
 
 def catch_domain(policy: CoachPolicy) -> Domain:
@@ -117,7 +113,9 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         }
 
     def morning_buttons(ctx: StepContext) -> list[tuple[str, str]]:
-        return [(c.id, c.name[:30]) for c in caught(ctx)]
+        """The clean name, cut between words: "Schreinerei Holzwurm & Söhne…"."""
+        names = ((c.id, person(ctx.lang, c.name)) for c in caught(ctx))
+        return [(key, shorten(ctx.lang, name, BUTTON_MAX)) for key, name in names]
 
     def load_caught(ctx: StepContext) -> None:
         contact = journal_of(ctx).contact(ctx.answers.get("contact_id"))
