@@ -12,13 +12,21 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.coach.addressee import name_like, organisation_name, person_name
 from bot.coach.catch_note import split_caught
 from bot.coach.exit_coach import EARLY
 from bot.coach.followups import load_into_answers
-from bot.coach.journal import Contact, Event, JournalRecords, journal_of, reminders_off
+from bot.coach.journal import (
+    Contact,
+    Event,
+    JournalRecords,
+    journal_of,
+    new_id,
+    reminders_off,
+)
 from bot.coach.policy import CoachPolicy
 from bot.coach.when import MAX_DURATION
-from bot.coach.wording import person, shorten
+from bot.coach.wording import first_name, person, salutation, shorten
 from bot.engine.domain import Domain, PlanReminder, StepContext
 
 MORNING_KEY = "caught:morning"  # one per user: every catch moves it to the next morning
@@ -58,23 +66,47 @@ def split_name(text: str) -> tuple[str, str | None]:
     return caught.name, caught.note
 
 
+def spoken_of(lang: str, name: str) -> str | None:
+    """How the coach names a caught contact when it asks the user about them: a company as
+    typed; a person with a title or Frau/Herr by it and the surname („Prof. Wiesner“, "Dr
+    Rahman"), else by the first name; None for a description, which is no name to repeat."""
+    if organisation_name(name):
+        return person(lang, name)
+    if not name_like(name):
+        return None
+    parts = person_name(name)
+    if not (parts.titles or parts.honorific) or parts.first is None or parts.surname is None:
+        return first_name(lang, name)
+    if not lang.startswith("de"):
+        return salutation(lang, name)  # "Mr Carter", "Professor Wiesner": British letters
+    words = parts.full.split()
+    before_first = words[: words.index(parts.first)]  # „Frau Dr.“ as typed
+    return " ".join([*before_first, parts.surname])
+
+
 def catch_domain(policy: CoachPolicy) -> Domain:
     def read_caught(ctx: StepContext) -> None:
         name, note = split_name(str(ctx.answers.get("caught_name") or ""))
         ctx.answers["caught_name"] = name
+        ctx.answers.pop("caught_note", None)
         if note:
             ctx.answers["caught_note"] = note
 
     def save_caught(ctx: StepContext) -> None:
+        """Saved as soon as the name is typed: a user pulled back into a conversation, who taps
+        🚪 or anything else before the few words, keeps the contact. Typed again after "Back",
+        the name replaces the one just saved."""
         journal = journal_of(ctx)
+        earlier = journal.contact(ctx.answers.get("contact_id"))
         event = event_for_catch(journal, ctx.now)
         note = ctx.answers.get("caught_note")
         contact = Contact(
+            id=earlier.id if earlier else new_id(),
             name=ctx.answers["caught_name"],
             note=" ".join(note.split()) if note else None,
             event_id=event.id if event else None,
             met_online=bool(event.online) if event else None,
-            created_at=ctx.now,
+            created_at=earlier.created_at if earlier else ctx.now,
         )
         journal.save_contact(contact)
         ctx.answers["contact_id"] = contact.id
@@ -83,6 +115,17 @@ def catch_domain(policy: CoachPolicy) -> Domain:
             since = (ctx.now - EVENING).isoformat()
             ctx.records.append(PlanReminder(MORNING_KEY, due, MORNING_DIALOG, {SINCE_KEY: since}))
 
+    def add_caught_note(ctx: StepContext) -> None:
+        """The few words typed after the name, added to the contact saved with it (saved now,
+        for a user who typed the name before it was saved at once)."""
+        journal = journal_of(ctx)
+        contact = journal.contact(ctx.answers.get("contact_id"))
+        note = " ".join(str(ctx.answers.get("caught_note") or "").split())
+        if contact is None:
+            save_caught(ctx)
+        elif note:
+            journal.save_contact(contact.model_copy(update={"note": note}))
+
     def caught_view(ctx: StepContext) -> dict[str, Any]:
         journal = journal_of(ctx)
         contact = journal.contact(ctx.answers.get("contact_id"))
@@ -90,6 +133,7 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         return {
             "contact": contact,
             "event": event.name if event else None,
+            "call": spoken_of(ctx.lang, contact.name) if contact else None,
             "morning": "followup_nudge" not in reminders_off(ctx),
         }
 
@@ -126,6 +170,7 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         effects={
             "read_caught_name": read_caught,
             "save_caught_contact": save_caught,
+            "add_caught_note": add_caught_note,
             "load_caught_contact": load_caught,
         },
         conditions={

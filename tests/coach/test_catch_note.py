@@ -1,6 +1,7 @@
 """A contact typed in a hurry from the 🚪 button, taken apart as a native reader would: the name
 clean (capitals where a lower-case name needs them, no description, no bracket), the note with
-everything else, nothing lost, no word and no bracket cut in two."""
+everything else, nothing lost, no word and no bracket cut in two; the coach's question names a
+titled person by title and surname and a company as typed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 import pytest
 
-from bot.coach.catch import split_name
+from bot.coach.catch import split_name, spoken_of
 from bot.coach.catch_note import NAME_MAX
 from bot.coach.wording import person, shorten
 
@@ -141,6 +142,34 @@ def test_a_very_long_name_goes_on_in_the_note_between_words() -> None:
     assert len(name) <= NAME_MAX and note
     assert sorted(_words(name) + _words(note)) == _words(typed)
     assert typed.startswith(name + " ")  # cut where a word ends
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "called"),
+    [
+        ("de", "Prof. Harald Wiesner", "Prof. Wiesner"),
+        ("de", "Frau Dr. Sabine Kreuzer", "Frau Dr. Kreuzer"),
+        ("de", "Frau Petra Holz", "Frau Holz"),
+        ("de", "Dr. Weber", "Dr. Weber"),
+        ("de", "Anna von der Leyen", "Anna"),
+        ("de", "Steffi", "Steffi"),
+        ("de", "Müller & Söhne", "Müller & Söhne"),
+        ("de", "Schreinerei Holzwurm GmbH", "Schreinerei Holzwurm GmbH"),
+        ("de", "Die frau vom stand nebenan", None),
+        ("en", "Prof. Harald Wiesner", "Professor Wiesner"),
+        ("en", "Dr. Aisha Rahman", "Dr Rahman"),
+        ("en", "Mr Ben Carter", "Mr Carter"),
+        ("en", "Ms. Chloe O'Brien", "Ms O'Brien"),
+        ("en", "Ben Carter", "Ben"),
+        ("en", "Greenleaf Studios Ltd", "Greenleaf Studios Ltd"),
+        ("en", "Crumbs & Co Bakery", "Crumbs & Co Bakery"),
+        ("en", "The guy with the red glasses", None),
+    ],
+)
+def test_the_coach_names_a_titled_person_by_title_and_surname(
+    lang: str, name: str, called: str | None
+) -> None:
+    assert spoken_of(lang, name) == called
 
 
 @pytest.mark.parametrize(
