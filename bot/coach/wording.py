@@ -113,10 +113,12 @@ def place(lang: str, text: str | None) -> str:
     """The bare name of a place or event: "beim Köpfchen-Talk" → "Köpfchen-Talk",
     "at the Meetup" → "the Meetup". Empty when nothing was typed."""
     lang = _lang(lang)
-    cleaned = _clean(text)
-    bare = _clean(_strip_prefix(_PLACE_PREFIX[lang], cleaned))
     # quotes inside a name that is itself quoted become single ones: “‘Scaling’ webinar”
-    return re.sub(r'["“”„]([^"“”„]+)["“”]', _INNER_QUOTES[lang], bare)
+    return re.sub(r'["“”„]([^"“”„]+)["“”]', _INNER_QUOTES[lang], _bare_place(lang, text))
+
+
+def _bare_place(lang: str, text: str | None) -> str:
+    return _clean(_strip_prefix(_PLACE_PREFIX[lang], _clean(text)))
 
 
 _INNER_QUOTES = {"de": r"‚\1‘", "en": r"‘\1’"}
@@ -130,7 +132,7 @@ def network(lang: str, text: str | None) -> str:
     it reads in „Netzwerk „…““ ("den Unternehmerinnen-Stammtisch" → "Unternehmerinnen-Stammtisch").
     English keeps "the" ("the Chamber's Young Professionals"), as after "of" it reads well."""
     lang = _lang(lang)
-    return _clean(_strip_prefix(_ARTICLE[lang], place(lang, text)))
+    return _clean(_strip_prefix(_ARTICLE[lang], _bare_place(lang, text)))
 
 
 def topic(lang: str, text: str | None) -> str:
