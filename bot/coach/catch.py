@@ -12,11 +12,21 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.coach.addressee import name_like, organisation_name, person_name
+from bot.coach.catch_note import split_caught
 from bot.coach.exit_coach import EARLY
 from bot.coach.followups import load_into_answers
-from bot.coach.journal import Contact, Event, JournalRecords, journal_of, reminders_off
+from bot.coach.journal import (
+    Contact,
+    Event,
+    JournalRecords,
+    journal_of,
+    new_id,
+    reminders_off,
+)
 from bot.coach.policy import CoachPolicy
 from bot.coach.when import MAX_DURATION
+from bot.coach.wording import first_name, person, salutation, shorten
 from bot.engine.domain import Domain, PlanReminder, StepContext
 
 MORNING_KEY = "caught:morning"  # one per user: every catch moves it to the next morning
@@ -27,8 +37,7 @@ MORNING_HOUR = 9
 NIGHT = timedelta(hours=4)  # the morning comes at least this long after the catch
 AFTERWARDS = timedelta(hours=6)  # on the way home still counts as the event just ended
 LISTED = 8
-NAME_MAX = 80
-NOTE_SEPARATORS = (",", " – ", " - ", ":", ";", "\n")
+BUTTON_MAX = 30  # a name on a button of the morning list, cut between words
 
 
 def morning_after(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -52,33 +61,52 @@ def event_for_catch(records: JournalRecords, now: datetime) -> Event | None:
 
 def split_name(text: str) -> tuple[str, str | None]:
     """ "Ben Carter, bike shop, wants pricing tips" → ("Ben Carter", "bike shop, wants pricing
-    tips"): a name and the few words after it, typed in one go."""
-    text = text.strip()
-    cut = min((text.find(s) for s in NOTE_SEPARATORS if s in text), default=-1)
-    if cut <= 0:
-        return text[:NAME_MAX], None
-    separator = next(s for s in NOTE_SEPARATORS if text.find(s) == cut)
-    note = text[cut + len(separator) :].strip()
-    return text[:cut].strip()[:NAME_MAX], note or None
+    tips"): a name and the few words after it, typed in one go (bot/coach/catch_note.py)."""
+    caught = split_caught(text)
+    return caught.name, caught.note
+
+
+def spoken_of(lang: str, name: str) -> str | None:
+    """How the coach names a caught contact when it asks the user about them: a company as
+    typed; a person with a title or Frau/Herr by it and the surname („Prof. Wiesner“, "Dr
+    Rahman"), else by the first name; None for a description, which is no name to repeat."""
+    if organisation_name(name):
+        return person(lang, name)
+    if not name_like(name):
+        return None
+    parts = person_name(name)
+    if not (parts.titles or parts.honorific) or parts.first is None or parts.surname is None:
+        return first_name(lang, name)
+    if not lang.startswith("de"):
+        return salutation(lang, name)  # "Mr Carter", "Professor Wiesner": British letters
+    words = parts.full.split()
+    before_first = words[: words.index(parts.first)]  # „Frau Dr.“ as typed
+    return " ".join([*before_first, parts.surname])
 
 
 def catch_domain(policy: CoachPolicy) -> Domain:
     def read_caught(ctx: StepContext) -> None:
         name, note = split_name(str(ctx.answers.get("caught_name") or ""))
         ctx.answers["caught_name"] = name
+        ctx.answers.pop("caught_note", None)
         if note:
             ctx.answers["caught_note"] = note
 
     def save_caught(ctx: StepContext) -> None:
+        """Saved as soon as the name is typed: a user pulled back into a conversation, who taps
+        🚪 or anything else before the few words, keeps the contact. Typed again after "Back",
+        the name replaces the one just saved."""
         journal = journal_of(ctx)
+        earlier = journal.contact(ctx.answers.get("contact_id"))
         event = event_for_catch(journal, ctx.now)
         note = ctx.answers.get("caught_note")
         contact = Contact(
+            id=earlier.id if earlier else new_id(),
             name=ctx.answers["caught_name"],
             note=" ".join(note.split()) if note else None,
             event_id=event.id if event else None,
             met_online=bool(event.online) if event else None,
-            created_at=ctx.now,
+            created_at=earlier.created_at if earlier else ctx.now,
         )
         journal.save_contact(contact)
         ctx.answers["contact_id"] = contact.id
@@ -87,6 +115,17 @@ def catch_domain(policy: CoachPolicy) -> Domain:
             since = (ctx.now - EVENING).isoformat()
             ctx.records.append(PlanReminder(MORNING_KEY, due, MORNING_DIALOG, {SINCE_KEY: since}))
 
+    def add_caught_note(ctx: StepContext) -> None:
+        """The few words typed after the name, added to the contact saved with it (saved now,
+        for a user who typed the name before it was saved at once)."""
+        journal = journal_of(ctx)
+        contact = journal.contact(ctx.answers.get("contact_id"))
+        note = " ".join(str(ctx.answers.get("caught_note") or "").split())
+        if contact is None:
+            save_caught(ctx)
+        elif note:
+            journal.save_contact(contact.model_copy(update={"note": note}))
+
     def caught_view(ctx: StepContext) -> dict[str, Any]:
         journal = journal_of(ctx)
         contact = journal.contact(ctx.answers.get("contact_id"))
@@ -94,6 +133,7 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         return {
             "contact": contact,
             "event": event.name if event else None,
+            "call": spoken_of(ctx.lang, contact.name) if contact else None,
             "morning": "followup_nudge" not in reminders_off(ctx),
         }
 
@@ -117,7 +157,9 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         }
 
     def morning_buttons(ctx: StepContext) -> list[tuple[str, str]]:
-        return [(c.id, c.name[:30]) for c in caught(ctx)]
+        """The clean name, cut between words: "Schreinerei Holzwurm & Söhne…"."""
+        names = ((c.id, person(ctx.lang, c.name)) for c in caught(ctx))
+        return [(key, shorten(ctx.lang, name, BUTTON_MAX)) for key, name in names]
 
     def load_caught(ctx: StepContext) -> None:
         contact = journal_of(ctx).contact(ctx.answers.get("contact_id"))
@@ -128,6 +170,7 @@ def catch_domain(policy: CoachPolicy) -> Domain:
         effects={
             "read_caught_name": read_caught,
             "save_caught_contact": save_caught,
+            "add_caught_note": add_caught_note,
             "load_caught_contact": load_caught,
         },
         conditions={

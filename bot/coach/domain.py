@@ -16,6 +16,7 @@ from bot.coach.give_ideas import give_ideas_domain
 from bot.coach.journal_view import journal_domain
 from bot.coach.network_review import network_review_domain
 from bot.coach.offers import OfferCatalogue, offers_domain
+from bot.coach.own_intro import own_intro_domain
 from bot.coach.planning import planning_domain
 from bot.coach.policy import CoachPolicy
 from bot.coach.preferences import preferences_domain
@@ -63,6 +64,7 @@ def coach_domain(
         amounts_domain(),
         event_check_domain(policy),
         give_ideas_domain(labels),
+        own_intro_domain(),
         events_domain(policy, library, render),
         reflection_domain(policy),
         network_review_domain(policy),

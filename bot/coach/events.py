@@ -37,6 +37,9 @@ MAX_LISTED = 8
 Render = Callable[..., str]  # (lang, template, **context) → Telegram HTML
 
 
+JUST_PREPARED = timedelta(minutes=15)
+
+
 def event_reminder_prefix(event_id: str) -> str:
     return f"event:{event_id}:"
 
@@ -90,6 +93,7 @@ def events_domain(
         ]
         minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
         give, give_idea = sheet_give(event.give, event.give_idea)
+        reminder_on = "cheat_sheet" not in reminders_off(ctx)
         return {
             "event": event,
             "give": give,  # what the user typed to give, never a shrug
@@ -99,6 +103,12 @@ def events_domain(
             "exit_lines": exit_lines,
             # rounded up: 50 seconds before the start is "in 1 min", not "it's time"
             "minutes_to_start": math.ceil((event.starts_at - ctx.now).total_seconds() / 60),
+            # the reminder with the sheet is still to come (not due the moment it is saved)
+            "sheet_again": reminder_on and event.starts_at - policy.reminder_before > ctx.now,
+            # …or due right away, with the warm-up
+            "warm_up_soon": reminder_on and event.starts_at > ctx.now,
+            # prepared minutes ago: the reminder need not show the whole sheet once more
+            "just_prepared": ctx.now - event.created_at < JUST_PREPARED,
         }
 
     def calendar_file(ctx: StepContext) -> None:

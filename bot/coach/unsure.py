@@ -167,3 +167,35 @@ def yes_no_or_unsure(text: str) -> str | None:
         return "yes"
     return "unsure" if is_unsure(text) else None
 
+
+
+# Hedges around a real answer: "idk maybe practice managers? …", „vllt Handwerker, die gründen“,
+# "AI in recruiting i guess". Said to the coach, they are no part of the plan printed back.
+_LEADING_HEDGE = re.compile(
+    r"^(?:(?:idk|dunno|h+m+|maybe|perhaps|probably|possibly|i guess|i think|not sure|no idea"
+    r"|vllt\.?|vlt\.?|vielleicht|evtl\.?|eventuell|wahrscheinlich|keine ahnung|wei(?:ß|ss) nich?t?"
+    r"|glaub(?:e)? ich|ich glaub(?:e)?|naja|also|so|lol|haha)\b[\s,:.–-]*)+",
+    re.I,
+)
+_TRAILING_HEDGE = re.compile(
+    r"(?:[\s,]+(?:i guess|i think|or so|or something|or whatever|maybe|lol|haha|oder so"
+    r"|glaub(?:e)? ich|vielleicht|vllt|evtl|keine ahnung|idk))+\s*$",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"\s*(?:[,;!?]+|\s[-–—]\s)\s*")  # not ".": "Dr. Weber"
+
+
+def without_shrugs(text: str | None) -> str:
+    """A hesitant answer as a plan can print it: the clauses that only shrug dropped, the
+    hedges around the rest taken off ("idk maybe practice managers? or agencies who need a dev"
+    → "practice managers, or agencies who need a dev"); "" when nothing but a shrug is left."""
+    if is_unsure(text):
+        return ""
+    kept = []
+    for clause in _CLAUSE_END.split(" ".join((text or "").split())):
+        if is_unsure(clause):
+            continue
+        firm = _TRAILING_HEDGE.sub("", _LEADING_HEDGE.sub("", clause)).strip(" ,;:.-–—")
+        if firm:
+            kept.append(firm)
+    return ", ".join(kept)

@@ -21,6 +21,7 @@ from typing import Any
 
 from babel import Locale
 
+from bot.coach.unsure import without_shrugs
 from bot.coach.when import babel_locale
 
 # Leading words that make a place a prepositional phrase ("beim Köpfchen-Talk", "at the Hub").
@@ -112,8 +113,15 @@ def place(lang: str, text: str | None) -> str:
     """The bare name of a place or event: "beim Köpfchen-Talk" → "Köpfchen-Talk",
     "at the Meetup" → "the Meetup". Empty when nothing was typed."""
     lang = _lang(lang)
-    cleaned = _clean(text)
-    return _clean(_strip_prefix(_PLACE_PREFIX[lang], cleaned))
+    # quotes inside a name that is itself quoted become single ones: “‘Scaling’ webinar”
+    return re.sub(r'["“”„]([^"“”„]+)["“”]', _INNER_QUOTES[lang], _bare_place(lang, text))
+
+
+def _bare_place(lang: str, text: str | None) -> str:
+    return _clean(_strip_prefix(_PLACE_PREFIX[lang], _clean(text)))
+
+
+_INNER_QUOTES = {"de": r"‚\1‘", "en": r"‘\1’"}
 
 
 _ARTICLE = {"de": r"(?:der|die|das|den|dem|des)", "en": r"(?!)"}
@@ -124,7 +132,7 @@ def network(lang: str, text: str | None) -> str:
     it reads in „Netzwerk „…““ ("den Unternehmerinnen-Stammtisch" → "Unternehmerinnen-Stammtisch").
     English keeps "the" ("the Chamber's Young Professionals"), as after "of" it reads well."""
     lang = _lang(lang)
-    return _clean(_strip_prefix(_ARTICLE[lang], place(lang, text)))
+    return _clean(_strip_prefix(_ARTICLE[lang], _bare_place(lang, text)))
 
 
 def topic(lang: str, text: str | None) -> str:
@@ -136,6 +144,12 @@ def topic(lang: str, text: str | None) -> str:
     if stripped != cleaned:
         stripped = re.sub(rf"{_TOPIC_SUFFIX[lang]}$", "", stripped, flags=re.I)
     return _clean(stripped)
+
+
+def firm(lang: str, text: str | None) -> str:
+    """A plan's answer as it is printed back: without the shrugs and hedges around it
+    ("idk maybe practice managers?" → "practice managers"), "" when it was only a shrug."""
+    return _clean(without_shrugs(text))
 
 
 def phrase(lang: str, text: str | None) -> str:
@@ -150,6 +164,15 @@ def person(lang: str, text: str | None) -> str:
     name = _clean(_NAME_END.sub("", cleaned)) or cleaned
     if not name.islower():
         return name  # the user chose the capitals; keep them
+    return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
+
+
+def own_name(lang: str, text: str | None) -> str:
+    """The user's name as typed, with capitals when they typed none ("merve" → "Merve",
+    "anna von berg" → "Anna von Berg"); nothing else about it changes."""
+    name = " ".join((text or "").split())
+    if not name.islower():
+        return name
     return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
 
 
@@ -189,7 +212,7 @@ def salutation(lang: str, text: str | None) -> str:
     return " ".join([*words, rest[-1]])
 
 
-def business(lang: str, text: str | None) -> dict[str, str]:
+def business(lang: str, text: str | None, name: str | None = None) -> dict[str, str]:
     """How a business answer continues "I'm <name>": `kind` is
 
     - `label`: a description to set after the name ("Steuerberaterin für Kreative", also from
@@ -197,27 +220,77 @@ def business(lang: str, text: str | None) -> dict[str, str]:
     - `verb`: a clause to join with "and" ("berate Handwerksbetriebe", "I help founders"),
     - `sentence`: a sentence of its own ("Wir bauen Apps", "My studio makes films"),
 
-    with `text` the part to insert ("" when nothing was typed)."""
+    with `text` the part to insert ("" when nothing was typed). People often introduce
+    themselves in the answer ("Hi, ich bin Merve 😊 und mach Buchhaltung …"): with the user's
+    `name`, that greeting is taken off, so the name is never said twice, and the work after it
+    is read as above („mache Buchhaltung …“)."""
     lang = _lang(lang)
-    cleaned = _clean(text)
+    cleaned = _clean(" ".join(_speakable_characters(text or "").split()))
+    cleaned = re.sub(rf"^{_GREETING}[,!.]?\s+", "", cleaned, flags=re.I)
     if not cleaned:
         return {"kind": "label", "text": ""}
     iam = re.match(rf"^(?:{_BUSINESS_IAM[lang]})\s+(.+)$", cleaned, re.I | re.S)
     if iam:
-        return {"kind": "label", "text": iam.group(1)}
+        rest = _without_own_name(iam.group(1), name)
+        if rest != iam.group(1):
+            return business(lang, rest) if rest else {"kind": "label", "text": ""}
+        if re.search(_AND_BREAKS[lang], rest, re.I):  # "… selbstständig und berate …"
+            return {"kind": "sentence", "text": f"{_I_AM[lang]} {rest}"}
+        return {"kind": "label", "text": rest}
     if re.match(rf"^(?:{_BUSINESS_IVERB[lang]})\b", cleaned, re.I):
         # German: "Ich berate …" → "berate …" (joins as "… und berate …");
         # English keeps its subject: "I'm Mira and I help …".
         clause = cleaned.split(None, 1)[1] if lang == "de" else "I" + cleaned[1:]
-        return {"kind": "verb", "text": clause}
+        return {"kind": "verb", "text": _full_verb(lang, clause)}
     if re.match(rf"^{_BUSINESS_BARE_VERB[lang]}\b", cleaned, re.I):
-        clause = cleaned[0].lower() + cleaned[1:]
+        clause = _full_verb(lang, cleaned[0].lower() + cleaned[1:])
         return {"kind": "verb", "text": clause if lang == "de" else f"I {clause}"}
     if re.match(rf"^{_BUSINESS_SENTENCE[lang]}", cleaned, re.I):
         return {"kind": "sentence", "text": cleaned[0].upper() + cleaned[1:]}
     if lang == "en" and len(cleaned) > 1 and cleaned[1].islower() and cleaned[:2] != "I ":
         cleaned = cleaned[0].lower() + cleaned[1:]  # "Tax adviser" reads "– tax adviser …"
     return {"kind": "label", "text": cleaned}
+
+
+# "Dev I do websites", "Merve und mach Buchhaltung": a name said before the work.
+_NAME_THEN_WORK = re.compile(
+    rf"^(?-i:[A-ZÄÖÜ])[\w-]*(?:\s+(?=(?:I|ich)\s)|\s+(?:und|and)\s+(?=(?:i\s|ich\s|"
+    rf"{_BUSINESS_BARE_VERB['de'][3:-1]}|{_BUSINESS_BARE_VERB['en'][3:-1]})\b))",
+    re.I,
+)
+_I_AM = {"de": "Ich bin", "en": "I'm"}
+_GREETING = r"(?:hi|hey|hallo|hello|moin|servus|hej|hiya)"
+# First persons said without their "e" in chat („mach Websites“); said aloud in full.
+_ELIDED_VERBS = {"mach": "mache", "bau": "baue", "helf": "helfe", "berat": "berate",
+                 "schreib": "schreibe", "hab": "habe"}
+
+
+def _without_own_name(rest: str, name: str | None) -> str:
+    """"Merve und mach Buchhaltung" → "mach Buchhaltung" when the user is Merve; `rest` as it
+    was when it does not start with the name."""
+    own = _clean(" ".join(_speakable_characters(name or "").split()))
+    if not own:  # a name all the same: one capitalised word, then the work ("Dev I do …")
+        found = re.match(_NAME_THEN_WORK, rest)
+        return _clean(rest[found.end() :]) if found else rest
+    words = re.escape(own).replace(r"\ ", r"\s+")
+    first = re.escape(own.split()[0])
+    found = re.match(
+        rf"^(?:{words}|{first})(?:\s*[,.;:!–—-]\s*|\s+(?:und|and)\s+|\s+(?=i\b|ich\b)|\s*$)",
+        rest,
+        re.I,
+    )
+    if found:
+        return _clean(rest[found.end() :])
+    return _without_own_name(rest, None)
+
+
+def _full_verb(lang: str, clause: str) -> str:
+    """„mach Websites“ → „mache Websites“: the first word as it is said, not as it is typed."""
+    if lang != "de":
+        return clause
+    head, _, tail = clause.partition(" ")
+    full = _ELIDED_VERBS.get(head.lower())
+    return f"{full} {tail}".strip() if full else clause
 
 
 # Written shorthand and chat slang that nobody says aloud, and what is said instead ("" drops it).
@@ -232,6 +305,9 @@ _SPOKEN = {
         (r"\bu\.(?=\s)", "und"),
         (r"\s&\s", " und "),
         (r"\bggf\.", "gegebenenfalls"),
+        (r"\bvl+t\b\.?", "vielleicht"),
+        (r"\bevtl\.", "eventuell"),
+        (r"\bgrad\b", "gerade"),
     ],
     "en": [
         (r"\betc\.?|\band\s+stuff\b|\bor\s+so\b|\band\s+so\s+on\b|\bor\s+whatever\b", ""),
@@ -239,6 +315,11 @@ _SPOKEN = {
         (r"\bi\.\s?e\.", "that is"),
         (r"\s&\s", " and "),
         (r"\bkinda\b", "kind of"),
+        (r"\bur\b", "your"),
+        (r"\bu\b", "you"),
+        (r"\bppl\b", "people"),
+        (r"\babt\b", "about"),
+        (r"\bthx\b", "thanks"),
         (r"\bw/(?=\s)", "with"),
     ],
 }
@@ -260,18 +341,39 @@ _AND_BREAKS = {  # "and" that starts a clause of its own („und helfe ihnen …
     "en": rf"\s(?:and|or|but)\s(?=(?:i|we|{_BUSINESS_BARE_VERB['en'][3:-1]})\b)",
 }
 _FEWEST_BEFORE_AND = 3
+_HEDGED_CLAUSE = {
+    "de": r"\s*(?:,|;|\s[-–—])\s*(?:quasi|sozusagen|irgendwie|eher so|so ne art|so eine art"
+    r"|nix besonderes|nichts besonderes)\b[^,;]*",
+    "en": r"\s*(?:,|;|\s[-–—])\s*(?:kind of|sort of|sorta|basically|pretty much|nothing fancy"
+    r"|more or less)\b[^,;]*",
+}
 
 
-def _speakable_characters(text: str) -> str:
+def _speakable_characters(text: str, gap: str = " ") -> str:
     """Without emoji and pictographs (and the joiners inside them): they cannot be said."""
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
         if category in ("So", "Sk", "Cs", "Co") or ch in "\u200d\ufe0f\ufe0e\u20e3":
-            kept.append(" ")
+            kept.append(gap)
         else:
             kept.append(ch)
     return "".join(kept)
+
+
+_GAP = "\x00"  # where something unsayable was taken out
+
+
+def _close_gaps(text: str) -> str:
+    """The user's own sentences after emoji and slang are gone: a gap before a capital ends a
+    sentence ("Dev 👋 I build" → "Dev. I build"), one inside a sentence becomes a dash
+    ("from 2009 lol… what do you do?" → "from 2009 – what do you do?"), one at an end goes."""
+    text = re.sub(rf"[\s{_GAP}]*{_GAP}[\s{_GAP}]*", _GAP, text).strip(f" {_GAP}")
+    text = re.sub(rf"(?<=[.!?,;:]){_GAP}", " ", text)
+    text = re.sub(rf"^({_GREETING}){_GAP}", r"\1, ", text, flags=re.I)  # "Hi 👋 ich bin …"
+    text = re.sub(rf"{_GAP}(?=[A-ZÄÖÜ])", ". ", text)
+    text = text.replace(_GAP, " – ")
+    return re.sub(r"(^|[.!?]\s+)([a-zäöü])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _words_in(text: str) -> int:
@@ -288,11 +390,17 @@ def spoken(
     without breaking it. Without `sentences`, it is a phrase to set into a sentence (no closing
     punctuation); with it, the user's own sentences, as they end."""
     lang = _lang(lang)
-    said = _SLANG.sub(" ", _speakable_characters(text or "")).replace("…", " ").replace("...", " ")
+    # Where an emoji, "lol" or "…" stood, a sentence may have ended ("Dev 👋 I build …").
+    said = _SLANG.sub(_GAP, _speakable_characters(text or "", _GAP))
+    said = said.replace("…", _GAP).replace("...", _GAP)
     for pattern, replacement in _SPOKEN[lang]:
         said = re.sub(pattern, f" {replacement} " if replacement else " ", said, flags=re.I)
+    said = _close_gaps(said) if sentences else said.replace(_GAP, " ")
     if not sentences:  # a side note in brackets is not said: "(two shops now!!)"
         said = re.sub(r"\s*\([^()]*\)?", " ", said)
+        # …nor a shrug after the work, which talks it down: ", quasi Zahlen-Feuerwehr",
+        # ", kind of niche"
+        said = re.sub(_HEDGED_CLAUSE[lang], "", said, flags=re.I)
     said = re.sub(r"([!?.])[!?.]+", r"\1", said)  # "!!", "?!" → one mark
     said = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", said))
     said = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(said.split()))
@@ -356,10 +464,12 @@ def template_filters() -> dict[str, Callable[..., Any]]:
         "topic": topic,
         "phrase": phrase,
         "person": person,
+        "own_name": own_name,
         "first_name": first_name,
         "salutation": salutation,
         "business": business,
         "plural": plural,
         "shorten": shorten,
         "spoken": spoken,
+        "firm": firm,
     }

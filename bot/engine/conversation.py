@@ -417,20 +417,22 @@ class Engine:
 
     def _is_label(self, turn: Turn, key: str, text: str) -> bool:
         """Whether `text` is the label `key`, typed without its symbols ("skip" for "Skip ▶")."""
-        letters = "".join(ch for ch in text.casefold() if ch.isalnum())
-        label = self.renderer.label(turn.lang, key).casefold()
-        return bool(letters) and letters == "".join(ch for ch in label if ch.isalnum())
+        letters = _letters(text)
+        return bool(letters) and letters == _letters(self.renderer.label(turn.lang, key))
 
     def _option_by_label(self, turn: Turn, state: StateSpec, text: str) -> str | None:
         typed = text.strip().casefold()
         wanted = typed.removeprefix("✅").strip()  # a chosen button of a multi-step, retyped
-        for option_id, label in self.present.options(turn, state):
+        options = self.present.options(turn, state)
+        for option_id, label in options:
             if label.casefold() in (typed, wanted) or option_id == wanted:
                 return option_id
-        if (
-            state.input == InputKind.MULTI
-            and wanted == self.renderer.label(turn.lang, "done").casefold()
-        ):
+        # Typed without the button's symbols ("fertig" for „Fertig ✔“, "Kunden gewinnen!").
+        letters = _letters(wanted)
+        for option_id, label in options:
+            if letters and _letters(label) == letters:
+                return option_id
+        if state.input == InputKind.MULTI and self._is_label(turn, "done", wanted):
             return DONE_ID
         return None
 
@@ -453,7 +455,8 @@ class Engine:
         overlay = self.specs[name].overlay if overlay is None else overlay
         active = session.active
         if overlay and active is not None and active.dialog != name:
-            session.suspended.append(active)
+            if not self.present.state(active).settled:
+                session.suspended.append(active)
         elif not overlay:
             session.suspended = []
         session.active = Frame(dialog=name, state=BEGIN, answers=answers or {})
@@ -572,3 +575,8 @@ class Engine:
 
     def _resumable(self, frame: Frame | None) -> bool:
         return frame is not None and self.specs[frame.dialog].resumable
+
+
+def _letters(text: str) -> str:
+    """A label as typed on a phone compares by its letters and digits only, case aside."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

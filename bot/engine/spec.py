@@ -124,6 +124,10 @@ class StateSpec(BaseModel):
     back: Identifier | None = None
     final: bool = False
     then: Identifier | None = None  # dialog to start when this final state is reached
+    # The dialog's work is done at this step and its buttons are extras (the cheat sheet with
+    # "add to calendar"): a dialog that comes in meanwhile (a reminder, 🚪) ends it instead of
+    # pausing it, so the step is not shown again when that one finishes.
+    settled: bool = False
     # Kept with this step in the step history for `exit-coach stats`: answers (`situation`) and
     # view values (`view.line_id`), our own ids and numbers, never text a user typed.
     stats: list[Annotated[str, Field(pattern=STATS_NAME.pattern)]] = []

@@ -97,7 +97,7 @@ async def test_on_the_way_home_still_counts_and_the_list_names_each_event(
   - send: "🚪 Get me out"
   - tap: Met someone
   - send: Ben Carter, bike shop
-    expect: ["✅ Noted: Ben Carter (Retail Meetup)."]
+    expect: ["✅ Noted: Ben Carter, met at “Retail Meetup”."]
   - wait_minutes: 300
   - send: "🚪 Get me out"
   - tap: Met someone

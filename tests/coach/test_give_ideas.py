@@ -70,3 +70,26 @@ def test_every_idea_reads_as_one_line_on_the_cheat_sheet(
     assert given[0].islower() and given[-1] not in " .,:–", given  # reads on after the colon
     assert "  " not in given and ".." not in given and " ." not in given
     assert not any(shrug in given.lower() for shrug in SHRUGS[lang])
+
+
+@pytest.mark.parametrize(
+    ("lang", "whom", "line"),
+    [
+        ("de", "hmm weiß nicht so recht, vllt handwerker die grad gründen?", "👥 Gesuchte Kontakte: handwerker die grad gründen"),
+        ("de", "keine ahnung 🤷", None),
+        ("de", "Inhaberinnen kleiner Läden", "👥 Gesuchte Kontakte: Inhaberinnen kleiner Läden"),
+        ("en", "idk maybe practice managers? or agencies who need a dev", "👥 Contacts to look for: practice managers, or agencies who need a dev"),
+        ("en", "no clue tbh", None),
+    ],
+)
+def test_whom_to_meet_is_printed_without_the_shrug(
+    engine: Engine, lang: str, whom: str, line: str | None
+) -> None:
+    prepared = event("Impact Hub", NOW + timedelta(hours=2), "customers", whom=whom)
+    text = shown(engine, lang, "cheatsheet", "show", NOW, {"event_id": prepared.id}, [prepared])
+    label = line.split(":")[0] if line else "👥"
+    if line is None:
+        assert "👥" not in text, text
+    else:
+        assert line in text.splitlines(), text
+        assert label in text

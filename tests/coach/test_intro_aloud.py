@@ -34,6 +34,10 @@ PROFILES = {
         ("Ana", None),
         ("Bea", "Ich bin selbstständige Übersetzerin für Englisch und Spanisch, vor allem Medizin und Recht, seit 15 Jahren 🙈 haha"),
         ("Ulla", "🤷"),
+        ("Merve", "Ich bin Merve 😊 und mach Buchhaltung für kleine Handwerksbetriebe, quasi Zahlen-Feuerwehr lol"),
+        ("Jonas", "Hi, ich bin Jonas, Schreiner mit eigener Werkstatt in Köln"),
+        ("Jens", "Ich bin selbstständig und berate Handwerksbetriebe"),
+        ("Petra K.", "hallo! ich bin petra und bau gärten, so ne art landschaftsgärtnerin"),
     ],
     "en": [
         ("Ada 🙂", "I build websites for small shops lol"),
@@ -48,6 +52,9 @@ PROFILES = {
         ("Dr. Ravi Patel", "My studio makes explainer films for tech companies :)"),
         ("Kim", "UX"),
         ("Lou", "🤷‍♀️"),
+        ("Dev", "I'm Dev 👋 I do websites for dentists & vets, kinda niche lol"),
+        ("ada", "hey im ada, freelance copywriter for b2b saas"),
+        ("Tom Hughes", "Hi! I'm Tom and I run a small plumbing firm, nothing fancy"),
     ],
 }
 EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
@@ -115,7 +122,7 @@ def test_the_answer_to_what_do_you_do_names_the_goal(
             "Lena 🙂",
             "ich mach websites für kleine läden u. so 🙂",
             "customers",
-            "Ich bin Lena und mach websites für kleine läden. Woran arbeiten Sie gerade?",
+            "Ich bin Lena und mache websites für kleine läden. Woran arbeiten Sie gerade?",
         ),
         (
             "de",
@@ -140,6 +147,34 @@ def test_the_answer_to_what_do_you_do_names_the_goal(
             "inspiration",
             "I'm Priya and I help small and medium sized family owned manufacturing and "
             "engineering businesses. What brings you here today?",  # cut before a detail
+        ),
+        (
+            "de",
+            "Merve",
+            "Ich bin Merve 😊 und mach Buchhaltung für kleine Handwerksbetriebe, quasi Zahlen-Feuerwehr lol",
+            "customers",
+            "Ich bin Merve und mache Buchhaltung für kleine Handwerksbetriebe. Woran arbeiten Sie gerade?",
+        ),
+        (
+            "de",
+            "Jonas",
+            "Hi, ich bin Jonas, Schreiner mit eigener Werkstatt in Köln",
+            "exchange",
+            "Ich bin Jonas, Schreiner mit eigener Werkstatt in Köln. Was beschäftigt Ihre Branche gerade?",
+        ),
+        (
+            "en",
+            "Dev",
+            "I'm Dev 👋 I do websites for dentists & vets, kinda niche lol",
+            "tryout",
+            "I'm Dev and I do websites for dentists and vets. What brings you here today?",
+        ),
+        (
+            "en",
+            "Tom Hughes",
+            "Hi! I'm Tom and I run a small plumbing firm, nothing fancy",
+            "customers",
+            "I'm Tom Hughes and I run a small plumbing firm. What are you working on at the moment?",
         ),
     ],
 )
@@ -168,3 +203,16 @@ def test_spoken_text_has_no_emoji_slang_or_shorthand(
     lang: str, typed: str, most: int | None, said: str
 ) -> None:
     assert spoken(lang, typed, most) == said
+
+
+@pytest.mark.parametrize(("lang", "name", "work", "goal"), CASES)
+def test_a_name_typed_into_the_profile_is_said_once(
+    renderer: Renderer, lang: str, name: str, work: str | None, goal: str
+) -> None:
+    """People introduce themselves in the business answer too („Ich bin Merve und mach …“):
+    the introduction says the name once, and the answer about the work not at all."""
+    first = re.sub(r"\W", "", name.split()[-1] if name.startswith("Dr.") else name.split()[0])
+    intro = render(renderer, lang, "prepare/_intro_suggestion", name, work, goal)
+    answer = render(renderer, lang, "prepare/_what_i_do", name, work, goal)
+    assert len(re.findall(rf"\b{first}\b", intro, re.I)) == 1, intro
+    assert not re.search(rf"\b{first}\b", answer, re.I), answer

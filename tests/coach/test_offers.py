@@ -40,7 +40,7 @@ async def test_deep_link_prepares_the_listed_event(offer_service: ConversationSe
     assert "Welcome back, Ada!" in client.text
     # the offer says it is online: straight to the fit, named
     assert "Let's get you ready for “Monthly online networking round” (💻 Online)." in client.text
-    assert "Does the event “Monthly online networking round” fit your business (Coaching)?" in client.text
+    assert "Does the event “Monthly online networking round” fit your business (coaching)?" in client.text
     for tap in (
         "Yes",
         "Yes",

@@ -175,13 +175,13 @@ def test_a_typed_event_name_reads_as_a_label(
         (
             "de",
             "Ich berate Handwerksbetriebe.",
-            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business (Ich berate Handwerksbetriebe)?",
+            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business?",  # a clause: not bracketed
         ),
         ("en", None, "Does the event “Stammtisch” fit your business?"),
         (
             "en",
             "Tax adviser for creatives!",
-            "Does the event “Stammtisch” fit your business (Tax adviser for creatives)?",
+            "Does the event “Stammtisch” fit your business (tax adviser for creatives)?",
         ),
         (
             "en",
@@ -191,7 +191,22 @@ def test_a_typed_event_name_reads_as_a_label(
         (
             "en",
             "I design websites for small shops",
-            "Does the event “Stammtisch” fit your business (I design websites for small shops)?",
+            "Does the event “Stammtisch” fit your business?",
+        ),
+        (
+            "de",
+            "Ich bin Merve 😊 und mach Buchhaltung für kleine Handwerksbetriebe, quasi Zahlen-Feuerwehr lol",
+            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business?",
+        ),
+        (
+            "en",
+            "I'm Dev 👋 I do websites for dentists & vets, kinda niche lol",
+            "Does the event “Stammtisch” fit your business?",
+        ),
+        (
+            "de",
+            "Fotografin & Videografin (Hochzeiten, Business-Portraits, Events etc.) 📸📸",
+            "Passt die Veranstaltung „Stammtisch“ zu Deinem Business (Fotografin und Videografin)?",
         ),
     ],
 )

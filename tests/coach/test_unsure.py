@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.unsure import is_unsure, yes_no_or_unsure
+from bot.coach.unsure import is_unsure, without_shrugs, yes_no_or_unsure
 
 UNSURE = [
     # empty and symbols
@@ -243,3 +243,31 @@ def test_an_answer_that_names_something_is_not(text: str) -> None:
 )
 def test_a_typed_yes_no_or_shrug(typed: str, meant: str | None) -> None:
     assert yes_no_or_unsure(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("hmm weiß nicht so recht, vllt handwerker die grad gründen?", "handwerker die grad gründen"),
+        ("keine ahnung ehrlich gesagt 🤷", ""),
+        ("weiß nich", ""),
+        ("vielleicht Architektinnen oder Bauherren", "Architektinnen oder Bauherren"),
+        ("Steuerberaterinnen, Architekten", "Steuerberaterinnen, Architekten"),
+        ("Dr. Weber von der IHK", "Dr. Weber von der IHK"),
+        ("evtl. Leute aus dem Einzelhandel, glaub ich", "Leute aus dem Einzelhandel"),
+        ("so 2-3 Gründerinnen oder so", "2-3 Gründerinnen"),
+        ("Praxisinhaber*innen 🦷 lol", "Praxisinhaber*innen 🦷"),
+        ("idk maybe practice managers? or agencies who need a dev", "practice managers, or agencies who need a dev"),
+        ("no clue honestly", ""),
+        ("founders of 10-50 ppl startups, ops ppl, maybe a couple recruiters lol", "founders of 10-50 ppl startups, ops ppl, a couple recruiters"),
+        ("AI in recruiting i guess", "AI in recruiting"),
+        ("perhaps the Chamber's breakfast? not sure", "the Chamber's breakfast"),
+        ("shop owners", "shop owners"),
+        ("probably other freelancers or something", "other freelancers"),
+        ("?", ""),
+        ("", ""),
+    ],
+)
+def test_a_hesitant_answer_is_printed_without_its_shrugs(typed: str, printed: str) -> None:
+    """The cheat sheet and the plan print what the user wants, not the shrug around it."""
+    assert without_shrugs(typed) == printed

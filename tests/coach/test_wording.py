@@ -8,6 +8,7 @@ import pytest
 from bot.coach.wording import (
     business,
     first_name,
+    own_name,
     person,
     phrase,
     place,
@@ -218,3 +219,24 @@ def test_plurals_follow_the_languages_rules(
     lang: str, count: object, one: str, other: str, expected: str
 ) -> None:
     assert plural(lang, count, one, other) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "greeted"),
+    [("merve", "Merve"), ("anna von berg", "Anna von Berg"), ("McKenzie", "McKenzie"),
+     ("dev", "Dev"), ("<b>Ada</b> &amp;", "<b>Ada</b> &amp;"), ("  jo  ", "Jo")],
+)
+def test_a_name_typed_in_lower_case_is_greeted_with_capitals(typed: str, greeted: str) -> None:
+    assert own_name("en", typed) == greeted
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "named"),
+    [
+        ("en", '"Scaling Without Burnout" webinar pt. 2', "‘Scaling Without Burnout’ webinar pt. 2"),
+        ("de", "Vortrag „Mut zur Lücke“ bei der IHK", "Vortrag ‚Mut zur Lücke‘ bei der IHK"),
+        ("en", '"Retail Meetup"', "Retail Meetup"),
+    ],
+)
+def test_quotes_inside_an_event_name_do_not_clash_with_ours(lang: str, typed: str, named: str) -> None:
+    assert place(lang, typed) == named

@@ -121,7 +121,7 @@ async def test_a_calendar_file_from_disk_starts_prepare(
     out = stdout.getvalue()
     assert f"(cannot read {tmp_path}/missing.ics" in out
     assert "From your calendar file: The Meetup at Factory (🏢 In person)." in out
-    assert "Does the event “The Meetup at Factory” fit your business (Coaching)?" in out
+    assert "Does the event “The Meetup at Factory” fit your business (coaching)?" in out
 
 
 def test_a_big_file_is_sent_without_its_content(

@@ -27,6 +27,22 @@ def test_a_label_starting_with_a_tick_can_be_typed(engine: Engine) -> None:
     assert "Well done" in say(engine, session, "✅ Done")
 
 
+def test_a_label_typed_without_its_symbols_is_the_button(engine: Engine) -> None:
+    """On a phone nobody types „✔“: "fertig" ends a multiple choice, "kunden gewinnen!" picks."""
+    session = engine.new_session(8, "de")
+    engine.handle(session, Command("start"), NOW)
+    assert "Wie darf ich Dich nennen" in say(engine, session, "deutsch")
+    say(engine, session, "Lena")
+    say(engine, session, "Ich gestalte Websites")
+    assert "✅ Kunden gewinnen" in buttons(engine, session, "kunden gewinnen!")
+    assert "Fertig ✔" not in buttons(engine, session, "fertig")
+
+
+def buttons(engine: Engine, session: Session, text: str) -> str:
+    reply = engine.handle(session, Text(text), NOW).reply
+    return " | ".join(b.label for m in reply.messages for row in m.buttons for b in row)
+
+
 def test_a_shrug_typed_at_the_event_check_is_the_not_sure_button(engine: Engine) -> None:
     session = engine.new_session(6, "de")
     session.profile.name = "Jens"
