@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.coach.addressee import name_like, organisation_name, person_name
-from bot.coach.drafts import addressee, draft_plan, needs_intro_name
+from bot.coach.addressee import organisation_label, organisation_name, person_name
+from bot.coach.drafts import addressee, call_name, draft_plan, needs_intro_name
 from bot.coach.journal import Contact, journal_of, reminders_off
 from bot.coach.notes import is_shrug, sounds_online
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
-from bot.coach.wording import first_name
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 from bot.engine.io import SHARED_KEY
 
@@ -189,10 +188,11 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         the coach calls the person by (None: no name was typed, "them" will do)."""
         name = ctx.answers.get("contact_name")
         to = addressee(ctx.lang, answered_contact(ctx))
+        organisation = ctx.answers.get("organisation")
         return {
             "to": to,
-            "call": None if to.team or not name_like(name) else first_name(ctx.lang, name),
-            "organisation": ctx.answers.get("organisation"),
+            "call": call_name(ctx.lang, name, to, ctx.answers.get("address")),
+            "organisation": organisation_label(organisation) if organisation else None,
         }
 
     def where_view(ctx: StepContext) -> dict[str, Any]:
