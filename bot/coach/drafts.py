@@ -39,7 +39,7 @@ IDEA_MARK = "idea:"
 _IDEA_GIVES = {
     "tip": Give(tip=True),
     "introduction": Give(introduction=True),
-    "resource": Give(other=True, send=True),  # a link to something: the user fills it in
+    "resource": Give(resource="link"),  # "this link might come in handy: [add the link]"
     "question": Give(question=True),
 }
 

@@ -344,8 +344,8 @@ EXACT = [
         EVENT,
         "Dear Dr Patel, it was good to meet you at the Retail Meetup. After our conversation "
         "about [what you talked about], I thought of someone you might like to meet: Priya "
-        "Shah – [what they do]. Would you like me to introduce you? I'll check with Priya too, "
-        "and only if you're both keen will I put you in touch.",
+        "Shah – [what they do]. Would you like me to introduce you? I'll check with Priya too "
+        "and only connect you if you're both keen.",
     ),
 ]  # fmt: skip
 
