@@ -84,6 +84,7 @@ def organisation_name(text: str | None) -> str | None:
         or _AND_CO.search(name)
         or any(_TRADE.search(w.strip("&.,")) for w in words if len(w) > 2 and "-" not in w)
         or (len(words) == 1 and _ACRONYM.match(name))
+        or _TEAM_END.search(name)  # "das Holzwurm-Team", "the Crumbs crew"
     ):
         return name
     return None

@@ -96,7 +96,7 @@ def call_name(lang: str, name: str | None, to: Addressee, address: str | None) -
         return " ".join(part for part in (lead, title, to.surname) if part)
     if title:
         return f"{title} {to.surname}"
-    if to.honorific == "neutral" and to.first:
+    if german and to.honorific == "neutral" and to.first:
         return f"{to.first} {to.surname}"
     return first
 

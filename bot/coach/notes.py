@@ -106,6 +106,7 @@ _CHAT = {
     "bzw", "u.a", "kinda", "sorta", "really", "so", "very", "quite", "pretty", "somehow",
     "honestly", "basically", "literally", "just", "also", "bin", "und so", "oder so",
     "mostly", "mainly", "meistens", "hauptsächlich", "vor allem", "bisschen", "bit",
+    "asap", "pls", "plz", "thx", "ty", "dm", "rn", "nvm", "afaik", "iirc", "lg", "vg", "mfg",
 }  # fmt: skip
 _QUESTION_OR_CLAUSE = {
     "why", "how", "what", "when", "where", "who", "whether", "if", "because", "which",
