@@ -81,12 +81,14 @@ class DialogClient(TranscriptClient):
     async def followup(
         self, name: str = "Ben", topic: str = "pricing", channel: str = "Email"
     ) -> None:
-        """/followup up to the draft (formal, "Mr", no place, nothing to give)."""
+        """/followup up to the draft (formal, "Mr", no place, nothing to give, none of the
+        ideas offered for that)."""
         await self.send("/followup")
         await self.send(name)
         await self.tap("Formal")
         await self.tap("Mr")
         await self.tap("Skip")
         await self.send(topic)
+        await self.tap("Skip")
         await self.tap("Skip")
         await self.tap(channel)

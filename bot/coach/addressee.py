@@ -84,16 +84,49 @@ def organisation_name(text: str | None) -> str | None:
         or _AND_CO.search(name)
         or any(_TRADE.search(w.strip("&.,")) for w in words if len(w) > 2 and "-" not in w)
         or (len(words) == 1 and _ACRONYM.match(name))
+        or _TEAM_END.search(name)  # "das Holzwurm-Team", "the Crumbs crew"
     ):
         return name
     return None
 
 
+# "the Crumbs Bakery team", „das Team von Müller & Söhne“: the words around the name that the
+# coach's own wrapping ("Hi everyone at …", „Team von …“) would say a second time.
+_TEAM = r"(?:team|crew|leute|folks|people)"
+_ARTICLE_LEAD = re.compile(r"^(?:the|die|das|der|dem|den|our|unser)\s+", re.I)
+_TEAM_LEAD = re.compile(
+    rf"^{_TEAM}\s+(?:at|from|of|von|der|des|bei|vom)\s+(?:(?:the|der|dem)\s+)?", re.I
+)
+_TEAM_END = re.compile(rf"(?:\s+|-){_TEAM}$", re.I)
+
+
+def organisation_label(name: str) -> str:
+    """The organisation's own name, as it stands after the coach's "the team at …" or
+    „Team von …“: without the word "team" typed around it and then without a leading article
+    ("the Crumbs Bakery team" → "Crumbs Bakery", „das Team von Müller & Söhne“ → „Müller &
+    Söhne“, „die Schreinerei Holzwurm“ → „Schreinerei Holzwurm“). A capitalised article with
+    no team around it may be the name's own ("The Body Shop"); a name that is nothing but
+    "team" stays whole."""
+    text = " ".join(name.split())
+    article = _ARTICLE_LEAD.match(text)
+    rest = text[article.end() :] if article else text
+    lead = _TEAM_LEAD.match(rest)
+    core = _TEAM_END.sub("", rest[lead.end() :] if lead else rest).strip(" ,-")
+    teamed = core != rest
+    if article and not teamed and article.group(0)[0].isupper():
+        core = text  # "The Body Shop"
+    if not core or re.fullmatch(_TEAM, core, re.I) or _ARTICLE_LEAD.match(core + " "):
+        return text
+    return core
+
+
 def organisation_for_greeting(name: str) -> str:
-    """The name to greet a team by: without the legal form ("Acme Ltd" → "Acme",
-    "Schreinerei Holzwurm GmbH" → "Schreinerei Holzwurm"); kept whole if nothing else is left."""
-    short = _LEGAL_END.sub("", name).strip(" ,&")
-    return short or name
+    """The name to greet a team by: the organisation's own name (`organisation_label`) without
+    the legal form ("Acme Ltd" → "Acme", "Schreinerei Holzwurm GmbH" → "Schreinerei Holzwurm");
+    kept whole if nothing else is left."""
+    label = organisation_label(name)
+    short = _LEGAL_END.sub("", label).strip(" ,&")
+    return short or label
 
 
 def feminine_lead(name: str) -> bool:

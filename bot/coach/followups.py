@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.coach.addressee import name_like, organisation_name, person_name
-from bot.coach.drafts import addressee, draft_plan, needs_intro_name
+from bot.coach.addressee import organisation_label, organisation_name, person_name
+from bot.coach.drafts import addressee, call_name, draft_plan, give_answer, needs_intro_name
+from bot.coach.give_ideas import ideas_for
 from bot.coach.journal import Contact, journal_of, reminders_off
 from bot.coach.notes import is_shrug, sounds_online
 from bot.coach.policy import CoachPolicy
 from bot.coach.timing import show_when
-from bot.coach.wording import first_name
 from bot.engine.domain import CancelReminders, Domain, PlanReminder, StepContext
 from bot.engine.io import SHARED_KEY
 
@@ -29,7 +29,7 @@ ONLINE, ELSEWHERE = "online", "elsewhere"  # the other answers to "where did you
 CONTACT_ANSWERS = (
     "contact_id", "contact_name", "organisation", "org_person", "address", "honorific",
     "where", "where_text", "event_id", "met_online", "topic", "give", "promised", "channel",
-    "intro_to",
+    "intro_to", "give_idea", "goal",
 )  # fmt: skip
 
 
@@ -104,16 +104,27 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         if sounds_online(ctx.answers.get("where_text")):
             ctx.answers["met_online"] = True  # "on zoom": online, whatever the tool
 
+    def take_give(ctx: StepContext) -> None:
+        """A new give answer: an idea picked for an earlier one no longer holds. The ideas for
+        a shrug fit the goal of the event where they met (else the user's first goal)."""
+        answers = ctx.answers
+        answers.pop("give_idea", None)
+        event = journal_of(ctx).event(answers.get("event_id"))
+        goals = list(ctx.session.profile.goals)
+        answers["goal"] = event.goal if event else (goals[0] if goals else None)
+
     def save_contact(ctx: StepContext) -> None:
         answers = ctx.answers
         journal = journal_of(ctx)
         organisation = answers.get("organisation")
+        give = give_answer(answers.get("give"), answers.get("give_idea"))
+        typed = not is_shrug(answers.get("give"))
         fields: dict[str, Any] = {
             "name": answers["contact_name"],
             "where": answers.get("where_text"),
             "topic": answers["topic"],
-            "give": answers.get("give"),
-            "promised": bool(answers.get("give")) and answers.get("promised") == "yes",
+            "give": give,
+            "promised": typed and answers.get("promised") == "yes",
             "address": answers.get("address"),
             "channel": answers["channel"],
             "organisation": organisation,
@@ -178,9 +189,11 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         return [(e.id, f"{e.name[:30]} · {show_when(e.starts_at, ctx, policy)}") for e in attended]
 
     def ask_intro_name(ctx: StepContext) -> bool:
+        answers = ctx.answers
         contact = Contact(
-            name=ctx.answers.get("contact_name") or "", give=ctx.answers.get("give"),
-            channel=ctx.answers.get("channel"), created_at=ctx.now,
+            name=answers.get("contact_name") or "",
+            give=give_answer(answers.get("give"), answers.get("give_idea")),
+            channel=answers.get("channel"), created_at=ctx.now,
         )  # fmt: skip
         return needs_intro_name(contact)
 
@@ -189,10 +202,11 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         the coach calls the person by (None: no name was typed, "them" will do)."""
         name = ctx.answers.get("contact_name")
         to = addressee(ctx.lang, answered_contact(ctx))
+        organisation = ctx.answers.get("organisation")
         return {
             "to": to,
-            "call": None if to.team or not name_like(name) else first_name(ctx.lang, name),
-            "organisation": ctx.answers.get("organisation"),
+            "call": call_name(ctx.lang, name, to, ctx.answers.get("address")),
+            "organisation": organisation_label(organisation) if organisation else None,
         }
 
     def where_view(ctx: StepContext) -> dict[str, Any]:
@@ -203,6 +217,10 @@ def followups_domain(policy: CoachPolicy) -> Domain:
         """…and the few words noted in the room, when the contact was caught there."""
         contact = journal_of(ctx).contact(ctx.answers.get("contact_id"))
         return {**answers_view(ctx), "note": contact.note if contact else None}
+
+    def give_ideas_view(ctx: StepContext) -> dict[str, Any]:
+        """…and the ideas for a shrugged give, in the order /prepare offers them."""
+        return {**answers_view(ctx), "ideas": list(ideas_for(ctx.answers.get("goal")))}
 
     def draft_view(ctx: StepContext) -> dict[str, Any]:
         journal = journal_of(ctx)
@@ -226,6 +244,7 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "mark_followup_done": mark_done,
             "snooze_followup": snooze,
             "take_shared_contact": take_shared,
+            "take_followup_give": take_give,
         },
         conditions={
             "open_contact": contact_open,
@@ -242,6 +261,7 @@ def followups_domain(policy: CoachPolicy) -> Domain:
             "followup_contact": answers_view,
             "followup_where": where_view,
             "followup_topic": topic_view,
+            "followup_give_ideas": give_ideas_view,
         },
         option_providers={"met_events": met_events},
         dialogs={NUDGE_DIALOG},  # the nudge planned by plan_nudge

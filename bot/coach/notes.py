@@ -44,10 +44,25 @@ def _plain(text: str | None) -> str:
     return " ".join(text.lower().split()).strip(" .,;:!?…-–—'\"()")
 
 
+# Words that name nothing in particular: "idk something useful?", „irgendwas Nützliches“.
+_VAGUE_THING = {
+    "something", "sth", "smth", "somethin", "anything", "stuff", "useful", "helpful", "nice",
+    "good", "cool", "interesting", "relevant", "i", "guess", "suppose", "probably", "or",
+    "etwas", "was", "irgendwas", "irgendetwas", "nützliches", "nützlich", "nutzliches",
+    "hilfreiches", "hilfreich", "sinnvolles", "gutes", "passendes", "interessantes", "schon",
+    "wohl", "oder", "so", "halt", "mal", "sehen", "schauen", "evtl", "vllt", "vielleicht",
+    "maybe", "perhaps",
+}  # fmt: skip
+
+
 def is_shrug(text: str | None) -> bool:
-    """Nothing to go on: empty, an emoji, a shrug in either language (`is_unsure`), or the
-    answer put off ("later", „später“, "skip")."""
-    return is_unsure(text) or _plain(text) in _NOT_NOW
+    """Nothing to go on: empty, an emoji, a shrug in either language (`is_unsure`), the
+    answer put off ("later", „später“, "skip"), or only words that name nothing in particular
+    ("idk something useful?", „irgendwas Nützliches halt“)."""
+    if is_unsure(text) or _plain(text) in _NOT_NOW:
+        return True
+    words = [w.strip(".,;:!?'’\"") for w in _plain(text).split()]
+    return all(w in _VAGUE_THING or is_unsure(w) for w in words if w)
 
 
 # -- what makes a label unfit to stand in a sentence -------------------------------------------
@@ -91,6 +106,7 @@ _CHAT = {
     "bzw", "u.a", "kinda", "sorta", "really", "so", "very", "quite", "pretty", "somehow",
     "honestly", "basically", "literally", "just", "also", "bin", "und so", "oder so",
     "mostly", "mainly", "meistens", "hauptsächlich", "vor allem", "bisschen", "bit",
+    "asap", "pls", "plz", "thx", "ty", "dm", "rn", "nvm", "afaik", "iirc", "lg", "vg", "mfg",
 }  # fmt: skip
 _QUESTION_OR_CLAUSE = {
     "why", "how", "what", "when", "where", "who", "whether", "if", "because", "which",
@@ -196,19 +212,89 @@ def _english_label(label: str) -> str | None:
     return " ".join(words)
 
 
-def topic_label(lang: str, text: str | None) -> str | None:
+# The reader's own thing, typed as the user's note about them ("their 2nd shop", „ihre neue
+# Empfangstheke“): the draft may say "your …" / „Ihre …“. German only with the forms that stay
+# the same after „über“ (feminine and plural: „seine Kanzlei“ → „über Ihre Kanzlei“); „sein
+# Webshop“ would need „Ihren“, which cannot be told from „sein Logo“.
+_READER_POSSESSIVE = {"en": {"their", "his", "her"}, "de": {"seine", "ihre"}}
+_ORDINALS = {
+    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+    "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",
+}  # fmt: skip
+_STRONG_ADJECTIVE = re.compile(r"^[a-zäöüß]+(?:e|er|es)$")  # „neue“, „neuer“, „neues“
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a conversation was about, as the draft may name it."""
+
+    label: str
+    own: bool = False  # the reader's own thing: "about your second shop", „über Ihre Kanzlei“
+    quoted: bool = False  # German, an adjective first: named in quotes, „zum Thema „neue Theke““
+
+
+def _german_own(label: str) -> str | None:
+    """After „Ihre“: adjectives as typed (they agree with the typed „ihre“), then nouns."""
+    words = label.split()
+    lowered = [w.casefold() for w in words]
+    if set(lowered) & _ENGLISH_ONLY - {"an"} or lowered[0] in _DE_FUNCTION | _DE_ARTICLE:
+        return None
+    if len(words) == 1:
+        return words[0][:1].upper() + words[0][1:]
+    if label.islower() or not words[-1][:1].isupper():
+        return None
+    return label
+
+
+def _german_quoted(label: str) -> str | None:
+    """An adjective and a noun in the nominative („neue Empfangstheke“, „neuer Webauftritt“):
+    in quotes after „zum Thema“ its case cannot go wrong. „neuen Webauftritt“ is not one."""
+    words = label.split()
+    if len(words) < 2 or not _STRONG_ADJECTIVE.match(words[0]):
+        return None
+    rest = [w.casefold() for w in words[1:]]
+    if set(rest) & (_ENGLISH_ONLY | _DE_FUNCTION) or not all(w[:1].isupper() for w in words[1:]):
+        return None
+    return label
+
+
+def read_topic(lang: str, text: str | None) -> Topic | None:
     """What the conversation was about as a short noun phrase fit for the draft's sentence
     ("about …" / „zum Thema …“), or None: then the draft leaves a placeholder."""
     if is_shrug(text):
         return None
+    german = lang.startswith("de")
     label = topic(lang, text)
-    other = "en" if lang.startswith("de") else "de"
+    other = "en" if german else "de"
     label = topic(other, label) or label  # "we talked about pricing" typed to the German bot
     label = phrase(lang, label)
     words = _words(label)
+    own = len(words) > 1 and words[0] in _READER_POSSESSIVE["de" if german else "en"]
+    if own:
+        label, words = label.split(None, 1)[1], words[1:]
     if not words or _untopical(label, words):
         return None
-    return _german_label(label) if lang.startswith("de") else _english_label(label)
+    if not german:
+        english = _english_label(label)
+        if english is None:
+            return None
+        english = " ".join(_ORDINALS.get(w.casefold(), w) for w in english.split())
+        return Topic(english, own=own)
+    if own:
+        mine = _german_own(label)
+        return Topic(mine, own=True) if mine else None
+    plain = _german_label(label)
+    if plain:
+        return Topic(plain)
+    quoted = _german_quoted(label)
+    return Topic(quoted, quoted=True) if quoted else None
+
+
+def topic_label(lang: str, text: str | None) -> str | None:
+    """The topic as a label that stands on its own after "about …" / „zum Thema …“ (not the
+    reader's own thing, not in quotes), or None."""
+    read = read_topic(lang, text)
+    return read.label if read and not (read.own or read.quoted) else None
 
 
 # -- gives --------------------------------------------------------------------------------------
@@ -230,8 +316,11 @@ _RESOURCES = (
     ("tool", r"tools?|apps?|software", r"software"),
     ("document", r"pdf|dokument|documents?|unterlagen|docs?", r"dokument|unterlagen"),
     ("list", r"liste|lists?", r"liste"),
+    # examples of the user's own work ("2-3 beispiele aus meinem portfolio", "case studies")
+    ("samples", r"beispiele?|arbeitsproben?|portfolio|referenzen|case[- ]stud(?:y|ies)"
+     r"|examples?|samples?", r"beispiele|proben"),
     ("link", r"links?|url|https?://\S+|www\.\S+", None),
-)
+)  # fmt: skip
 _RESOURCE_WORD = [
     (kind, re.compile(rf"\b(?:{alone})\b" + (rf"|\w(?:{ending})\b" if ending else ""), re.I))
     for kind, alone, ending in _RESOURCES
@@ -262,22 +351,50 @@ _NOT_A_NAME = _PRONOUNS | _CHAT | _DE_ARTICLE | {
     "kundin", "client", "customer", "team", "leuten", "people", "netzwerk", "network", "und",
     "and", "oder", "or", "von", "from", "bei", "at", "aus", "der", "die", "das",
 }  # fmt: skip
+# One give answer often names several things: "checklist + intro to dan", „termin vorschlagen
+# und kontakt zu jonas“. Each part is read on its own, so a word describing the person to
+# introduce ("intro zu Ben (der macht günstig apps)") is never taken for the thing given.
+_PARTS = re.compile(
+    r"\s*(?:[+;&]|\s/\s|,|\b(?:und|and|plus|sowie|dann|then|außerdem|ausserdem|also)\b)\s*",
+    re.I,
+)
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# The reader's own things are no give: "help with her app", „feedback zu seiner Präsentation“;
+# nor is "zum Beispiel" or "for example". The user's own ("my slides") are.
+_THEIRS = {
+    "her", "his", "their", "ihre", "ihren", "ihrem", "ihrer", "ihres", "seine", "sein",
+    "seinen", "seinem", "seiner", "seines", "deren", "dessen", "zum", "for",
+}  # fmt: skip
+_OURS = {
+    "my", "our", "mein", "meine", "meinen", "meinem", "meiner", "unser", "unsere", "unseren",
+    "unserem", "a", "an", "the", "ein", "eine", "einen", "einem", "die", "den", "das", "dem",
+    "this", "diese", "diesen", "dieses",
+}  # fmt: skip
+# "send her my slides", "give her examples": after a verb of giving, "her" is whom it goes to.
+_GIVING = re.compile(r"^(?:send\w*|give|gib|geben|show|zeig\w*|mail\w*|forward\w*|bring\w*)$")
+_SEND = re.compile(
+    r"\b(?:schick\w*|zuschick\w*|send\w*|mail\w*|e-mail\w*|weiterleit\w*|forward\w*|share|teilen)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
 class Give:
     """What a give answer names. `resource` is a kind from `_RESOURCES` (None: none named);
-    `other`: something was given that none of the kinds describes."""
+    `other`: a part of the answer names something none of the kinds describes (`send`: and it
+    is something to send), so the draft leaves a neutral gap for it rather than a guess."""
 
     resource: str | None = None
     tip: bool = False
     introduction: bool = False
     intro_name: str | None = None  # whom to introduce them to, where the answer names them
     other: bool = False
+    send: bool = False
+    question: bool = False  # a good question back: only ever picked from the coach's ideas
 
     @property
     def any(self) -> bool:
-        return bool(self.resource or self.tip or self.introduction or self.other)
+        return bool(self.resource or self.tip or self.introduction or self.other or self.question)
 
 
 def _intro_name(text: str) -> str | None:
@@ -292,21 +409,68 @@ def _intro_name(text: str) -> str | None:
     return " ".join(words) or None
 
 
+def _ours(part: str, match: re.Match[str]) -> bool:
+    """Whether the word matched is the user's to give, not the reader's ("help with her app")
+    or a figure of speech ("zum Beispiel"): the nearest determiner before it decides. German
+    „ihr“ is the reader's only right before the word ("ihr Portfolio"); else it is whom the
+    thing goes to („ihr 2-3 Beispiele schicken“)."""
+    before = _words(part[: match.start()])[-3:]
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word in _OURS:
+            return True
+        if word == "ihr":
+            return i != len(before) - 1
+        if word in _THEIRS:
+            return i > 0 and bool(_GIVING.match(before[i - 1]))
+    return True
+
+
+def _kind_in(part: str) -> str | None:
+    for kind, word in _RESOURCE_WORD:
+        if any(_ours(part, match) for match in word.finditer(part)):
+            return kind
+    return None
+
+
+def _has_content(part: str) -> bool:
+    """A part that says something beyond filler: "termin vorschlagen", not "evtl" or a
+    name's second half ("Müller & Söhne" split at "&")."""
+    words = [w for w in _words(part) if w not in _CHAT and any(ch.isalpha() for ch in w)]
+    if not words or is_shrug(part):
+        return False
+    return not (len(words) == 1 and part.strip()[:1].isupper())
+
+
 def read_give(text: str | None) -> Give:
     """The kinds of give an answer names: "ihm meine checkliste schicken + evtl kontakt zu
-    jonas" → a checklist and an introduction to Jonas; "idk" → nothing."""
+    jonas" → a checklist and an introduction to Jonas; „termin vorschlagen + kontakt zu meinem
+    holzhändler“ → something else (promised: the draft keeps a gap for it) and an
+    introduction; "idk" → nothing. Asides in brackets describe, they are never the give."""
     if is_shrug(text):
         return Give()
-    plain = " ".join((text or "").split())
-    resource = next((kind for kind, word in _RESOURCE_WORD if word.search(plain)), None)
-    introduction = bool(_INTRO.search(plain))
-    tip = bool(_TIP.search(plain))
+    plain = " ".join(_ASIDE.sub(" ", text or "").split())
+    resource, tip, introduction, other, send = None, False, False, False, False
+    intro_name = None
+    for part in _PARTS.split(plain):
+        intro = _INTRO.search(part)
+        if intro:
+            introduction = True
+            intro_name = intro_name or _intro_name(part)
+            part = part[: intro.start()]  # what follows describes whom to introduce
+        kind = _kind_in(part)
+        tipped = any(_ours(part, match) for match in _TIP.finditer(part))
+        resource = resource or kind
+        tip = tip or tipped
+        if not (kind or tipped or intro) and _has_content(part):
+            other, send = True, send or bool(_SEND.search(part))
     return Give(
         resource=resource,
         tip=tip,
         introduction=introduction,
-        intro_name=_intro_name(plain) if introduction else None,
-        other=not (resource or tip or introduction),
+        intro_name=intro_name,
+        other=other,
+        send=send,
     )
 
 

@@ -472,4 +472,39 @@ def template_filters() -> dict[str, Callable[..., Any]]:
         "shorten": shorten,
         "spoken": spoken,
         "firm": firm,
+        "event_short": event_short,
     }
+
+
+# Where a long event name turns from its name into details: a place, an edition, a topic.
+_EVENT_DETAILS = re.compile(r"\s+[-–—|·]\s+|:\s+|\s*[(\[]|\s+#|,\s+")
+# Words that are no name on their own: "the Meetup" says nothing about which one.
+_GENERIC_EVENT = {
+    "event", "events", "meetup", "meet-up", "webinar", "workshop", "session", "talk", "treffen",
+    "veranstaltung", "termin", "networking", "konferenz", "conference", "stammtisch", "abend",
+    "evening", "night", "online", "live", "day", "tag", "part", "teil", "folge", "episode",
+}  # fmt: skip
+_QUOTED_NAME = re.compile(r"^[\"„“”‚‘’«»‹›']([^\"„“”‚‘’«»‹›']+)[\"„“”‚‘’«»‹›']\s")
+
+
+def event_short(lang: str, text: str | None) -> str:
+    """An event's name as a message names it: the part before its details when that is a name
+    of its own ("Founders & Coffee (Bristol) – Nov edition" → "Founders & Coffee",
+    „Unternehmer-Netzwerk Rhein-Main: Sommerfest 2026 …“ → „Unternehmer-Netzwerk Rhein-Main“),
+    else the whole name ("Meetup (Bristol)" stays: "Meetup" names no event)."""
+    name = _clean(text)
+    quoted = _QUOTED_NAME.match(name)
+    if quoted and len(quoted.group(1).split()) >= 2:
+        return quoted.group(1).strip()  # '"Scaling Without Burnout" webinar pt. 2'
+    cut = _EVENT_DETAILS.search(name)
+    if cut is None or cut.start() == 0:
+        return name
+    head = name[: cut.start()].strip(" -–—:,")
+    words = [w for w in head.split() if any(ch.isalpha() for ch in w)]
+    if len(words) >= 2 or (
+        len(words) == 1
+        and sum(ch.isalpha() for ch in words[0]) >= 3
+        and words[0].casefold() not in _GENERIC_EVENT
+    ):
+        return head
+    return name

@@ -174,7 +174,7 @@ GIVES = [
     ("Kontakt zu Steuerberaterin Meier", Give(introduction=True)),
     ("put them in touch with someone at the bank", Give(introduction=True)),
     ("beim umzug helfen", Give(other=True)),
-    ("feedback on his pitch deck", Give(resource="slides")),
+    ("feedback on his pitch deck", Give(other=True)),  # his deck: nothing the user sends
     ("feedback on his pitch", Give(other=True)),
     ("idk really", Give()),
     ("weiß nicht so genau", Give()),

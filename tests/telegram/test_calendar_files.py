@@ -100,4 +100,4 @@ async def test_other_broken_and_big_files_lose_nothing(bot: BotUnderTest) -> Non
     # only the two calendar files of a fitting size were fetched
     assert len(bot.fake.calls_of("getFile")) == 2
     # and the follow-up goes on where it was
-    await bot.say(JENS, "Dr. Anna Schmidt", expect="Anna")
+    await bot.say(JENS, "Dr. Anna Schmidt", expect="Dr. Schmidt")

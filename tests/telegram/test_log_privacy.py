@@ -50,6 +50,7 @@ async def test_a_conversation_logs_ids_and_kinds_never_texts_or_the_token(
         await bot.tap(ZED, "Ms", expect="Where did you meet")
         await bot.tap(ZED, "Skip", expect="What did you talk about?")
         await bot.say(ZED, TOPIC, expect="What could you give")
+        await bot.tap(ZED, "Skip", expect="Three ideas")
         await bot.tap(ZED, "Skip", expect="How would you like to get in touch?")
         await bot.say(ZED, "🚪 Get me out", expect="What's going on?")
 

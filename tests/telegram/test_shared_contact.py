@@ -64,6 +64,7 @@ async def test_a_shared_contact_starts_the_follow_up_with_the_name_filled_in(
     await bot.tap(ADA, "Somewhere else", expect="Where was it?")
     await bot.say(ADA, "at the Retail Meetup", expect="What did you talk about?")
     await bot.say(ADA, "we talked about pricing for small shops", expect="What could you give")
+    await bot.tap(ADA, "Skip", expect="Three ideas")  # nothing to give: ideas, skipped too
     await bot.tap(ADA, "Skip", expect="How would you like")
     draft = await bot.tap(ADA, "Email", expect="Here is a draft")
     assert "Dear Ms Schmidt," in draft.plain_text
