@@ -227,6 +227,8 @@ def business(lang: str, text: str | None, name: str | None = None) -> dict[str, 
     lang = _lang(lang)
     cleaned = _clean(" ".join(_speakable_characters(text or "").split()))
     cleaned = re.sub(rf"^{_GREETING}[,!.]?\s+", "", cleaned, flags=re.I)
+    # "Dave here, ex-army, …", „Jörg hier, …“: a name said as a greeting, not the work
+    cleaned = re.sub(_NAME_HERE, "", cleaned)
     if not cleaned:
         return {"kind": "label", "text": ""}
     iam = re.match(rf"^(?:{_BUSINESS_IAM[lang]})\s+(.+)$", cleaned, re.I | re.S)
@@ -249,7 +251,17 @@ def business(lang: str, text: str | None, name: str | None = None) -> dict[str, 
         return {"kind": "sentence", "text": cleaned[0].upper() + cleaned[1:]}
     if lang == "en" and len(cleaned) > 1 and cleaned[1].islower() and cleaned[:2] != "I ":
         cleaned = cleaned[0].lower() + cleaned[1:]  # "Tax adviser" reads "– tax adviser …"
-    return {"kind": "label", "text": cleaned}
+    return {"kind": "label", "text": _first_clause(cleaned)}
+
+
+def _first_clause(label: str) -> str:
+    """A description said after the name is its first part ("Steuerberaterin für Kreative,
+    Künstler …" → "Steuerberaterin für Kreative"); a first part of one word ("ex-army, now
+    doing …") is no description to say, so nothing is said rather than a fragment."""
+    part = re.split(r",|;|\s[-–—]\s", label, maxsplit=1)[0].strip()
+    if part == label.strip():
+        return label
+    return part if _words_in(part) >= 2 else ""
 
 
 # "Dev I do websites", "Merve und mach Buchhaltung": a name said before the work.
@@ -258,6 +270,7 @@ _NAME_THEN_WORK = re.compile(
     rf"{_BUSINESS_BARE_VERB['de'][3:-1]}|{_BUSINESS_BARE_VERB['en'][3:-1]})\b))",
     re.I,
 )
+_NAME_HERE = re.compile(r"^(?-i:[A-ZÄÖÜ])[\w-]*\s+(?:here|hier)\b[\s,.:;!–—-]*", re.I)
 _I_AM = {"de": "Ich bin", "en": "I'm"}
 _GREETING = r"(?:hi|hey|hallo|hello|moin|servus|hej|hiya)"
 # First persons said without their "e" in chat („mach Websites“); said aloud in full.
@@ -275,7 +288,8 @@ def _without_own_name(rest: str, name: str | None) -> str:
     words = re.escape(own).replace(r"\ ", r"\s+")
     first = re.escape(own.split()[0])
     found = re.match(
-        rf"^(?:{words}|{first})(?:\s*[,.;:!–—-]\s*|\s+(?:und|and)\s+|\s+(?=i\b|ich\b)|\s*$)",
+        rf"^(?:{words}|{first})(?:\s*[,.;:!–—-]\s*|\s+(?:und|and)\s+|\s+(?=i\b|ich\b)|\s*$"
+        rf"|\s+(?={_BUSINESS_BARE_VERB['de'][3:-1]}\b|{_BUSINESS_BARE_VERB['en'][3:-1]}\b))",
         rest,
         re.I,
     )
@@ -316,6 +330,8 @@ _SPOKEN = {
         (r"\s&\s", " and "),
         (r"\bkinda\b", "kind of"),
         (r"\bur\b", "your"),
+        (r"\bbiz\b", "business"),
+        (r"\bmgmt\b", "management"),
         (r"\bu\b", "you"),
         (r"\bppl\b", "people"),
         (r"\babt\b", "about"),
@@ -478,6 +494,13 @@ def template_filters() -> dict[str, Callable[..., Any]]:
 
 # Where a long event name turns from its name into details: a place, an edition, a topic.
 _EVENT_DETAILS = re.compile(r"\s+[-–—|·]\s+|:\s+|\s*[(\[]|\s+#|,\s+")
+# Words that say a part of a name is the event itself, not its place or its edition.
+_EVENT_KIND = re.compile(
+    r"frühstück|fruehstueck|breakfast|after-?work|stammtisch|meet-?up|fireside|fest\b|abend"
+    r"|treffen|talk|workshop|webinar|mixer|lunch|dinner|brunch|summit|konferenz|conference"
+    r"|barcamp|night|evening|party|runde|round|sommerfest|netzwerken|networking",
+    re.I,
+)
 # Words that are no name on their own: "the Meetup" says nothing about which one.
 _GENERIC_EVENT = {
     "event", "events", "meetup", "meet-up", "webinar", "workshop", "session", "talk", "treffen",
@@ -500,6 +523,14 @@ def event_short(lang: str, text: str | None) -> str:
     if cut is None or cut.start() == 0:
         return name
     head = name[: cut.start()].strip(" -–—:,")
+    # "Impact Hub – Unternehmerfrühstück (Dezember)": the part after the dash is the event, the
+    # part before it its place or organiser; both stay, without the details after them.
+    if re.match(r"\s+[-–—|·]\s+|:\s+", name[cut.start() :]):
+        tail = name[cut.end() :]
+        tail = re.split(r"\s+(?:mit|with|w/)\s+|\s*[(\[]|\s+[-–—|·]\s+|,\s+", tail)[0].strip()
+        if _EVENT_KIND.search(tail):
+            separator = ": " if name[cut.start() :].lstrip().startswith(":") else " – "
+            return f"{head}{separator}{tail}"
     words = [w for w in head.split() if any(ch.isalpha() for ch in w)]
     if len(words) >= 2 or (
         len(words) == 1

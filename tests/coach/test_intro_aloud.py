@@ -38,6 +38,7 @@ PROFILES = {
         ("Jonas", "Hi, ich bin Jonas, Schreiner mit eigener Werkstatt in Köln"),
         ("Jens", "Ich bin selbstständig und berate Handwerksbetriebe"),
         ("Petra K.", "hallo! ich bin petra und bau gärten, so ne art landschaftsgärtnerin"),
+        ("Jörg", "Moin, ich bin Jörg 👋 mach seit 12 jahren Steuerberatung für Handwerker, eher so der ruhige Typ"),
     ],
     "en": [
         ("Ada 🙂", "I build websites for small shops lol"),
@@ -55,12 +56,14 @@ PROFILES = {
         ("Dev", "I'm Dev 👋 I do websites for dentists & vets, kinda niche lol"),
         ("ada", "hey im ada, freelance copywriter for b2b saas"),
         ("Tom Hughes", "Hi! I'm Tom and I run a small plumbing firm, nothing fancy"),
+        ("Dave", "Dave here, ex-army, now doing project mgmt consulting, hate small talk tbh"),
+        ("Priya", "hey I'm Priya 😊 I run a tiny bookkeeping biz for cafes & bakeries in Manchester lol"),
     ],
 }
 EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
 SLANG = {
     "de": re.compile(r"\b(?:lol|haha|u\. so|usw|etc|z\.B\.|z\. B\.)|…|\.\.\.|&|:\)", re.I),
-    "en": re.compile(r"\b(?:lol|tbh|haha|etc|e\.g\.)\b|…|\.\.\.|&|:\)", re.I),
+    "en": re.compile(r"\b(?:lol|tbh|haha|etc|e\.g\.|biz|mgmt|small talk)\b|…|\.\.\.|&|:\)", re.I),
 }
 
 
