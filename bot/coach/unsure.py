@@ -32,6 +32,7 @@ _CORE = _vocabulary(
     # German (accents folded: weiß → weiss, fällt → fallt)
     "weiss weis ahnung plan idee ideen sicher unsicher nichts nix nein keine keinen kein ka kp "
     "jein viel schimmer vielleicht sehen schauen schau schaun gucken egal unklar ueberlegt "
+    "whoever anyone anybody irgendwer irgendjemand irgendwas "
     "uberlegt entschieden unentschieden",
 )
 # Words that may stand around a shrug without adding content.
@@ -48,7 +49,7 @@ _FRAME = _vocabulary(
     "halt ja mal doch jetzt momentan aktuell spontan was wo wen wem wer zu geben bieten "
     "fallt ein einfallen dazu davon darueber daruber drueber druber besonderes besonders "
     "grosses viel so richtig wirklich schwer sagen gute guter ist wird werden wir mal "
-    "muss erst recht ma mer jo",
+    "muss erst recht ma mer jo einfach koennte konnte kann could would should mal",
 )
 # Filler that carries nothing at all (laughter, hesitation), also with letters drawn out.
 _FILLER = re.compile(
@@ -179,7 +180,10 @@ _LEADING_HEDGE = re.compile(
 )
 _TRAILING_HEDGE = re.compile(
     r"(?:[\s,]+(?:i guess|i think|or so|or something|or whatever|maybe|lol|haha|oder so"
-    r"|glaub(?:e)? ich|vielleicht|vllt|evtl|keine ahnung|idk))+\s*$",
+    r"|glaub(?:e)? ich|vielleicht|vllt|evtl|keine ahnung|idk))+\s*$"
+    # "…, aber weiß nicht ob die da sind", "… but no idea if they'll come"
+    r"|[\s,]+(?:aber|but)\s+(?:wei(?:ß|ss) (?:ich )?nich?t?|keine ahnung|k\.? ?a\.?|no idea"
+    r"|not sure|idk|dunno|who knows)\b.*$",
     re.I,
 )
 _CLAUSE_END = re.compile(r"\s*(?:[,;!?]+|\s[-–—]\s)\s*")  # not ".": "Dr. Weber"
@@ -192,7 +196,8 @@ def without_shrugs(text: str | None) -> str:
     if is_unsure(text):
         return ""
     kept = []
-    for clause in _CLAUSE_END.split(" ".join((text or "").split())):
+    whole = _TRAILING_HEDGE.sub("", " ".join((text or "").split()))
+    for clause in _CLAUSE_END.split(whole):
         if is_unsure(clause):
             continue
         firm = _TRAILING_HEDGE.sub("", _LEADING_HEDGE.sub("", clause)).strip(" ,;:.-–—")

@@ -271,3 +271,21 @@ def test_a_typed_yes_no_or_shrug(typed: str, meant: str | None) -> None:
 def test_a_hesitant_answer_is_printed_without_its_shrugs(typed: str, printed: str) -> None:
     """The cheat sheet and the plan print what the user wants, not the shrug around it."""
     assert without_shrugs(typed) == printed
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("keine ahnung was ich geben könnte 🤷", ""),
+        ("no clue what I could offer 🤷", ""),
+        ("dunno, whoever", ""),
+        ("weiß nicht, einfach mal schauen", ""),
+        ("Leute aus der Gastro die ne Buchhaltung brauchen, aber weiß nicht ob die da sind",
+         "Leute aus der Gastro die ne Buchhaltung brauchen"),
+        ("founders, but no idea if they come", "founders"),
+        ("anyone in fintech", "anyone in fintech"),
+    ],
+)
+def test_a_shrug_inside_a_sentence_is_no_plan(typed: str, printed: str) -> None:
+    """The second reviewer's shrugs: longer sentences and a doubt after a real answer."""
+    assert without_shrugs(typed) == printed
