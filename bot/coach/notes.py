@@ -279,6 +279,8 @@ def read_topic(lang: str, text: str | None) -> Topic | None:
         if english is None:
             return None
         english = " ".join(_ORDINALS.get(w.casefold(), w) for w in english.split())
+        if not own and not _stands_after_about(english):
+            return None  # "about private clinic": a lone singular needs an article we can't guess
         return Topic(english, own=own)
     if own:
         mine = _german_own(label)
@@ -288,6 +290,35 @@ def read_topic(lang: str, text: str | None) -> Topic | None:
         return Topic(plain)
     quoted = _german_quoted(label)
     return Topic(quoted, quoted=True) if quoted else None
+
+
+_ENGLISH_DETERMINERS = {"the", "a", "an", "our", "some"}
+
+
+def _stands_after_about(label: str) -> bool:
+    """An English label that reads after "about" without an article: a plural ("pricing
+    models"), an -ing word ("hiring"), a name or acronym ("SEO", "Berlin"), or one that brings
+    its own article ("the new shop")."""
+    words = label.split()
+    last = words[-1]
+    return (
+        words[0].casefold() in _ENGLISH_DETERMINERS
+        or last.casefold().endswith(("s", "ing"))
+        or last[:1].isupper()
+        or any(ch.isdigit() for ch in last)
+        or words[0].casefold().endswith("ing")
+        or last.casefold() in _UNCOUNTABLE
+    )
+
+
+_UNCOUNTABLE = {
+    "marketing", "funding", "pricing", "software", "accounting", "bookkeeping", "design",
+    "branding", "research", "sustainability", "recruitment", "payroll", "tax", "finance",
+    "logistics", "insurance", "advertising", "coffee", "food", "music", "art", "ai", "seo",
+    "photography", "healthcare", "education", "law", "security", "hr", "sales", "relaunch",
+    "strategy", "growth", "management", "development", "automation", "compliance", "feedback",
+    "content", "digitalisation", "digitalization", "hospitality", "retail", "tourism", "energy",
+}  # fmt: skip
 
 
 def topic_label(lang: str, text: str | None) -> str | None:

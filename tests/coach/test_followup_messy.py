@@ -151,10 +151,13 @@ def test_a_team_typed_as_such_is_greeted_once(renderer: Renderer, lang: str) -> 
 EVENTS = [
     ("Founders & Coffee (Bristol) – Nov edition", "Founders & Coffee"),
     ("Unternehmer-Netzwerk Rhein-Main: Sommerfest 2026 mit Grillbuffet & Vortrag",
-     "Unternehmer-Netzwerk Rhein-Main"),
+     "Unternehmer-Netzwerk Rhein-Main: Sommerfest 2026"),  # the event, not only its organiser
     ("Gründerfrühstück (IHK) – Thema: Finanzierung", "Gründerfrühstück"),
     ("SaaS Growth Meetup #44 [online]", "SaaS Growth Meetup"),
-    ("Impact Hub – Unternehmerfrühstück", "Impact Hub"),
+    ("Impact Hub – Unternehmerfrühstück", "Impact Hub – Unternehmerfrühstück"),  # a place, then the event
+    ("Impact Hub – Unternehmerfrühstück (Dezember)", "Impact Hub – Unternehmerfrühstück"),
+    ("XING-Regionalgruppe Köln: After-Work", "XING-Regionalgruppe Köln: After-Work"),
+    ("Startup Grind Manchester: Fireside w/ Jane Porter", "Startup Grind Manchester: Fireside"),
     ("BNI – Chapter Augsburg", "BNI"),
     ("IHK-Forum 2026: KI im Mittelstand", "IHK-Forum 2026"),
     ("Köpfchen-Talk - Folge 3", "Köpfchen-Talk"),
@@ -482,3 +485,13 @@ def test_the_ideas_screen_says_whom_they_are_for(renderer: Renderer, lang: str) 
     assert ("dem Team" if lang == "de" else "the team") in question(
         renderer, lang, "give_ideas", team
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "used"),
+    [("private clinic", False), ("dental practice", False), ("pricing", True),
+     ("pricing models", True), ("AI in recruiting", True), ("SEO", True), ("their 2nd shop", True)],
+)
+def test_an_english_topic_is_used_only_where_it_reads_after_about(typed: str, used: bool) -> None:
+    """"after our conversation about private clinic" is no English: a placeholder instead."""
+    assert (read_topic("en", typed) is not None) == used
