@@ -69,6 +69,8 @@ async def test_sigterm_finishes_the_update_in_hand_then_exits(tmp_path: Path) ->
         )
         try:
             await until_healthy(client, f"{base}/healthz", process)
+            # healthy means it takes updates; registering the webhook may finish a moment later
+            await fake.wait_for(lambda: "secret_token" in fake.webhook_params, timeout=15)
             assert fake.webhook_params["secret_token"] == SECRET
 
             fake.user(USER)
