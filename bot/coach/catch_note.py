@@ -17,11 +17,10 @@ titles and particles such as „von der“) unless it is a company (GmbH, Ltd, "
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from bot.coach.addressee import organisation_for_greeting, organisation_name
-from bot.coach.wording import person
+from bot.coach.wording import is_pictograph, person
 
 NAME_MAX = 80  # longest name kept; a longer one goes on in the note, cut between words
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -109,10 +108,6 @@ class CaughtContact:
     note: str | None
 
 
-def _pictograph(ch: str) -> bool:
-    return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
-
-
 def _sentence_end(line: str, at: int) -> bool:
     """Whether the full stop at `at` ends a sentence ("Ben Carter. Bike shop"), not a title,
     an initial or an abbreviation ("Dr. Weber", "John F. Kennedy", "Müller & Co. KG")."""
@@ -143,7 +138,7 @@ def _first_break(line: str) -> int:
 def _separator_at(line: str, at: int) -> bool:
     """A separator, an emoji, or the end of a sentence, starting at `at`."""
     ch = line[at]
-    if _pictograph(ch) or any(line.startswith(s, at) for s in _SEPARATORS):
+    if is_pictograph(ch) or any(line.startswith(s, at) for s in _SEPARATORS):
         return True
     ends_word = line[at + 1 : at + 2] in (" ", "")
     return ch in ".!?" and ends_word and _sentence_end(line, at)

@@ -162,15 +162,18 @@ def person(lang: str, text: str | None) -> str:
     that sometimes follows it ("Anna Schmidt, Designerin" → "Anna Schmidt")."""
     cleaned = _clean(text)
     name = _clean(_NAME_END.sub("", cleaned)) or cleaned
-    if not name.islower():
-        return name  # the user chose the capitals; keep them
-    return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
+    return _with_capitals(name)
 
 
 def own_name(lang: str, text: str | None) -> str:
     """The user's name as typed, with capitals when they typed none ("merve" → "Merve",
     "anna von berg" → "Anna von Berg"); nothing else about it changes."""
-    name = " ".join((text or "").split())
+    return _with_capitals(" ".join((text or "").split()))
+
+
+def _with_capitals(name: str) -> str:
+    """A name typed all in lower case with its capitals (particles stay: "von der"); capitals
+    the user chose are kept as they are."""
     if not name.islower():
         return name
     return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in name.split())
@@ -225,7 +228,7 @@ def business(lang: str, text: str | None, name: str | None = None) -> dict[str, 
     `name`, that greeting is taken off, so the name is never said twice, and the work after it
     is read as above („mache Buchhaltung …“)."""
     lang = _lang(lang)
-    cleaned = _clean(" ".join(_speakable_characters(text or "").split()))
+    cleaned = _speakable_line(text)
     cleaned = re.sub(rf"^{_GREETING}[,!.]?\s+", "", cleaned, flags=re.I)
     # "Dave here, ex-army, …", „Jörg hier, …“: a name said as a greeting, not the work
     cleaned = re.sub(_NAME_HERE, "", cleaned)
@@ -264,10 +267,12 @@ def _first_clause(label: str) -> str:
     return part if _words_in(part) >= 2 else ""
 
 
+# A verb that opens someone's work in either language (people answer in both).
+_ANY_BARE_VERB = f"{_BUSINESS_BARE_VERB['de'][3:-1]}|{_BUSINESS_BARE_VERB['en'][3:-1]}"
 # "Dev I do websites", "Merve und mach Buchhaltung": a name said before the work.
 _NAME_THEN_WORK = re.compile(
     rf"^(?-i:[A-ZÄÖÜ])[\w-]*(?:\s+(?=(?:I|ich)\s)|\s+(?:und|and)\s+(?=(?:i\s|ich\s|"
-    rf"{_BUSINESS_BARE_VERB['de'][3:-1]}|{_BUSINESS_BARE_VERB['en'][3:-1]})\b))",
+    rf"{_ANY_BARE_VERB})\b))",
     re.I,
 )
 _NAME_HERE = re.compile(r"^(?-i:[A-ZÄÖÜ])[\w-]*\s+(?:here|hier)\b[\s,.:;!–—-]*", re.I)
@@ -281,7 +286,7 @@ _ELIDED_VERBS = {"mach": "mache", "bau": "baue", "helf": "helfe", "berat": "bera
 def _without_own_name(rest: str, name: str | None) -> str:
     """"Merve und mach Buchhaltung" → "mach Buchhaltung" when the user is Merve; `rest` as it
     was when it does not start with the name."""
-    own = _clean(" ".join(_speakable_characters(name or "").split()))
+    own = _speakable_line(name)
     if not own:  # a name all the same: one capitalised word, then the work ("Dev I do …")
         found = re.match(_NAME_THEN_WORK, rest)
         return _clean(rest[found.end() :]) if found else rest
@@ -289,13 +294,17 @@ def _without_own_name(rest: str, name: str | None) -> str:
     first = re.escape(own.split()[0])
     found = re.match(
         rf"^(?:{words}|{first})(?:\s*[,.;:!–—-]\s*|\s+(?:und|and)\s+|\s+(?=i\b|ich\b)|\s*$"
-        rf"|\s+(?={_BUSINESS_BARE_VERB['de'][3:-1]}\b|{_BUSINESS_BARE_VERB['en'][3:-1]}\b))",
+        rf"|\s+(?=(?:{_ANY_BARE_VERB})\b))",
         rest,
         re.I,
     )
     if found:
         return _clean(rest[found.end() :])
     return _without_own_name(rest, None)
+
+
+def _speakable_line(text: str | None) -> str:
+    return _clean(" ".join(_speakable_characters(text or "").split()))
 
 
 def _full_verb(lang: str, clause: str) -> str:
@@ -367,14 +376,15 @@ _HEDGED_CLAUSE = {
 
 def _speakable_characters(text: str, gap: str = " ") -> str:
     """Without emoji and pictographs (and the joiners inside them): they cannot be said."""
-    kept = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if category in ("So", "Sk", "Cs", "Co") or ch in "\u200d\ufe0f\ufe0e\u20e3":
-            kept.append(gap)
-        else:
-            kept.append(ch)
-    return "".join(kept)
+    return "".join(gap if is_pictograph(ch) or ch in _JOINERS else ch for ch in text)
+
+
+_JOINERS = "\u200d\ufe0f\ufe0e\u20e3"  # inside emoji: zero-width joiner, variation selectors
+
+
+def is_pictograph(ch: str) -> bool:
+    """An emoji or other symbol: something to look at, not to say or to name anyone by."""
+    return unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
 
 
 _GAP = "\x00"  # where something unsayable was taken out
@@ -498,7 +508,7 @@ _EVENT_DETAILS = re.compile(r"\s+[-–—|·]\s+|:\s+|\s*[(\[]|\s+#|,\s+")
 _EVENT_KIND = re.compile(
     r"frühstück|fruehstueck|breakfast|after-?work|stammtisch|meet-?up|fireside|fest\b|abend"
     r"|treffen|talk|workshop|webinar|mixer|lunch|dinner|brunch|summit|konferenz|conference"
-    r"|barcamp|night|evening|party|runde|round|sommerfest|netzwerken|networking",
+    r"|barcamp|night|evening|party|runde|round|netzwerken|networking",
     re.I,
 )
 # Words that are no name on their own: "the Meetup" says nothing about which one.
@@ -512,8 +522,10 @@ _QUOTED_NAME = re.compile(r"^[\"„“”‚‘’«»‹›']([^\"„“”‚�
 
 def event_short(lang: str, text: str | None) -> str:
     """An event's name as a message names it: the part before its details when that is a name
-    of its own ("Founders & Coffee (Bristol) – Nov edition" → "Founders & Coffee",
-    „Unternehmer-Netzwerk Rhein-Main: Sommerfest 2026 …“ → „Unternehmer-Netzwerk Rhein-Main“),
+    of its own ("Founders & Coffee (Bristol) – Nov edition" → "Founders & Coffee"); when the
+    part after a dash or colon is the event itself, both without their details („Unternehmer-
+    Netzwerk Rhein-Main: Sommerfest 2026 mit …“ → „Unternehmer-Netzwerk Rhein-Main: Sommerfest
+    2026“, „Impact Hub – Unternehmerfrühstück (Dezember)“ → „Impact Hub – Unternehmerfrühstück“);
     else the whole name ("Meetup (Bristol)" stays: "Meetup" names no event)."""
     name = _clean(text)
     quoted = _QUOTED_NAME.match(name)
