@@ -10,12 +10,12 @@ import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 from telegram import BotCommand
 from telegram.ext import (
     Application,
-    CallbackContext,
     CallbackQueryHandler,
     ChatMemberHandler,
     MessageHandler,
@@ -34,25 +34,17 @@ from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.migrate import newest_file_revision
 from bot.store.reminders import ReminderStore
-from bot.telegram.background import Background
+from bot.store_gauges import watch_the_store, watch_the_writer
+from bot.telegram.background import Background, every
 from bot.telegram.delivery import TelegramTransport
 from bot.telegram.handlers import CoachHandlers
 from bot.telegram.inbox import UpdateInbox
-from bot.telegram.monitoring import (
-    METRICS_PATH,
-    MonitoringServer,
-    watch_the_store,
-    watch_the_writer,
-)
 from bot.telegram.polling import poll_updates
 from bot.telegram.ratelimit import SendLimiter
 from bot.telegram.startup import initialize
-from bot.telegram.webhook import (
-    HEALTH_PATH,
-    WebhookServer,
-    register_webhook,
-    webhook_path,
-)
+
+if TYPE_CHECKING:  # imported where a server of ours runs: an idle polling bot has no tornado
+    from bot.telegram.monitoring import MonitoringServer
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +58,7 @@ class CoachApplication(Application):  # type: ignore[type-arg]
     settings: Settings
 
 
+PRUNE_EVERY_SECONDS = 3600.0  # old step history and update ids go once an hour
 WEBHOOK_ORDER_WAIT = 3.0  # seconds an update waits at most for an earlier one still on its way
 
 
@@ -123,15 +116,18 @@ def build_application(
             limiter.share_among if isinstance(limiter, SendLimiter) else lambda count: None,
         )
         await presence.beat()
-        background.start(
-            opened.sender.run, runner.run_forever, application.inbox.run, presence.run
-        )
 
-        async def prune(context: CallbackContext) -> None:  # type: ignore[type-arg]
+        async def prune() -> None:
+            """Step history past its retention, update ids Telegram can no longer redeliver."""
             await opened.store.prune(opened.clock(), settings.step_history_days)
 
-        assert application.job_queue is not None  # the job-queue extra is a dependency
-        application.job_queue.run_repeating(prune, interval=3600, first=60, name="prune")
+        background.start(
+            opened.sender.run,
+            runner.run_forever,
+            application.inbox.run,
+            presence.run,
+            every(PRUNE_EVERY_SECONDS, prune, first=60),
+        )
         freeze_start_up()
 
     async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
@@ -263,9 +259,12 @@ async def serve_polling(
 
 
 def monitoring_server(application: CoachApplication) -> MonitoringServer | None:
-    """`/metrics` and `/healthz` on METRICS_PORT, if one is set (the service is open)."""
+    """`/metrics` and `/healthz` on METRICS_PORT, if one is set (the service is open). The
+    server's module, and tornado with it, is imported only then."""
     if application.settings.metrics_port is None:
         return None
+    from bot.telegram.monitoring import MonitoringServer
+
     service = application.service
     return MonitoringServer(lambda: application.running, service.store.database, service.clock)
 
@@ -283,6 +282,9 @@ async def serve_webhook(
     load balancer) and leaves it registered at stop, for the others to go on serving.
     """
     assert settings.webhook_url is not None and settings.webhook_secret is not None
+    from bot.telegram.monitoring import METRICS_PATH
+    from bot.telegram.webhook import HEALTH_PATH, WebhookServer, register_webhook, webhook_path
+
     own_service = service is None
     service = service or await open_service(settings)
     secret = settings.webhook_secret.get_secret_value()
