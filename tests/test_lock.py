@@ -81,7 +81,7 @@ def imported(folder: str) -> set[str]:
 
 
 def test_what_the_code_imports_is_locked() -> None:
-    """Declared directly or by an extra (python-telegram-bot's bring tornado, aiolimiter):
+    """Declared directly or by an extra (python-telegram-bot's webhooks extra brings tornado):
     either way the lock, closed over dependencies, holds it."""
     distributions = packages_distributions()
     for folders, lock in ((("bot", "bench"), "requirements.lock"), (("tests",), "requirements-test.lock")):

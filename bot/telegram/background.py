@@ -23,7 +23,7 @@ def every(seconds: float, work: Callable[[], Awaitable[None]], *, first: float) 
     told to stop. A failure is logged and the next round comes as planned.
 
     Why not python-telegram-bot's JobQueue: one hourly job does not warrant APScheduler, which
-    an idle bot would carry in memory (about 2 MB) only for it."""
+    an idle bot would carry in memory (about 1 MB) only for it."""
 
     async def loop(stop: asyncio.Event) -> None:
         await pause(first, stop)
