@@ -44,14 +44,14 @@ def _plain(text: str | None) -> str:
     return " ".join(text.lower().split()).strip(" .,;:!?…-–—'\"()")
 
 
-# Words that name nothing in particular: "idk something useful?", „irgendwas Nützliches“.
+# Words that name nothing in particular: "idk something useful?", „irgendwas Nützliches“
+# (beside the shrug words `is_unsure` knows: "maybe", „irgendwas“, „vielleicht“ …).
 _VAGUE_THING = {
-    "something", "sth", "smth", "somethin", "anything", "stuff", "useful", "helpful", "nice",
+    "something", "sth", "smth", "somethin", "stuff", "useful", "helpful", "nice",
     "good", "cool", "interesting", "relevant", "i", "guess", "suppose", "probably", "or",
-    "etwas", "was", "irgendwas", "irgendetwas", "nützliches", "nützlich", "nutzliches",
+    "etwas", "was", "nützliches", "nützlich", "nutzliches",
     "hilfreiches", "hilfreich", "sinnvolles", "gutes", "passendes", "interessantes", "schon",
-    "wohl", "oder", "so", "halt", "mal", "sehen", "schauen", "evtl", "vllt", "vielleicht",
-    "maybe", "perhaps",
+    "wohl", "oder", "so", "halt", "mal", "evtl", "vllt",
 }  # fmt: skip
 
 

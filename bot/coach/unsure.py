@@ -29,10 +29,11 @@ _CORE = _vocabulary(
     # English
     "idk idek dunno donno know knows clue clueless idea ideas sure unsure nothing none nope nah "
     "no pass maybe perhaps tbd unclear thought see anything much whatever decided undecided "
+    "whoever anyone anybody "
     # German (accents folded: weiß → weiss, fällt → fallt)
     "weiss weis ahnung plan idee ideen sicher unsicher nichts nix nein keine keinen kein ka kp "
     "jein viel schimmer vielleicht sehen schauen schau schaun gucken egal unklar ueberlegt "
-    "whoever anyone anybody irgendwer irgendjemand irgendwas "
+    "irgendwer irgendjemand irgendwas "
     "uberlegt entschieden unentschieden",
 )
 # Words that may stand around a shrug without adding content.
@@ -42,14 +43,14 @@ _FRAME = _vocabulary(
     "got had havent haven't really honestly tbh ngl so just now right what where who to give "
     "offer about it that this there of for comes come mind think can cant can't anything "
     "much special particular totally absolutely completely still we'll well will see good "
-    "hard say be is was wasnt wasn't sorry really's kind kinda sort sorta too "
+    "hard say be is was wasnt wasn't sorry really's kind kinda sort sorta too could would should "
     # German
     "ich i mir mich weiss's es das ich's so genau noch nicht nich net ned gar ueberhaupt uberhaupt "
     "null bin hab habe hab' wirklich echt ehrlich gesagt eigentlich grad gerade leider irgendwie "
     "halt ja mal doch jetzt momentan aktuell spontan was wo wen wem wer zu geben bieten "
     "fallt ein einfallen dazu davon darueber daruber drueber druber besonderes besonders "
     "grosses viel so richtig wirklich schwer sagen gute guter ist wird werden wir mal "
-    "muss erst recht ma mer jo einfach koennte konnte kann could would should mal",
+    "muss erst recht ma mer jo einfach koennte konnte kann",
 )
 # Filler that carries nothing at all (laughter, hesitation), also with letters drawn out.
 _FILLER = re.compile(
