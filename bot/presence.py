@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from bot.pause import pause
+from bot.pause import every
 from bot.store import instances
 from bot.store.executor import Database
 
@@ -61,13 +61,8 @@ class Presence:
         """Beat until `stop`, then leave (the others take this one's part)."""
         if not self.shared:
             return
-        while not stop.is_set():
-            try:
-                await self.beat()
-            except Exception as error:
-                log.warning("could not count the live instances (%s); the last count stands",
-                            type(error).__name__)  # fmt: skip
-            await pause(BEAT, stop)
+        # a failed beat is logged and the last count stands until the next one
+        await every(BEAT, self.beat, first=0)(stop)
         try:
             await self.database.run(partial(instances.leave, instance=self.instance), write=True)
         except Exception as error:

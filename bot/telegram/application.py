@@ -29,13 +29,14 @@ from bot.config import Settings
 from bot.engine.conversation import Engine
 from bot.logs import mask_token_at_source
 from bot.outbox import OutboxSender
+from bot.pause import every
 from bot.presence import Presence
 from bot.reminders import ReminderRunner
 from bot.service import ConversationService
 from bot.store.migrate import newest_file_revision
 from bot.store.reminders import ReminderStore
 from bot.store_gauges import watch_the_store, watch_the_writer
-from bot.telegram.background import Background, every
+from bot.telegram.background import Background
 from bot.telegram.delivery import TelegramTransport
 from bot.telegram.handlers import CoachHandlers
 from bot.telegram.inbox import UpdateInbox

@@ -9,34 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 
-from bot.pause import pause
+from bot.pause import Loop
 
 log = logging.getLogger(__name__)
-
-Loop = Callable[[asyncio.Event], Awaitable[None]]  # runs until the event is set
-
-
-def every(seconds: float, work: Callable[[], Awaitable[None]], *, first: float) -> Loop:
-    """A loop that does `work` `first` seconds after it starts and then every `seconds`, until
-    told to stop. A failure is logged and the next round comes as planned.
-
-    Why not python-telegram-bot's JobQueue: one hourly job does not warrant APScheduler, which
-    an idle bot would carry in memory (about 1 MB) only for it."""
-
-    async def loop(stop: asyncio.Event) -> None:
-        await pause(first, stop)
-        while not stop.is_set():
-            try:
-                await work()
-            except Exception as error:
-                log.warning("%s failed (%s); it runs again in %.0f s",
-                            getattr(work, "__name__", "a periodic task"),
-                            type(error).__name__, seconds)  # fmt: skip
-            await pause(seconds, stop)
-
-    return loop
 
 
 class Background:

@@ -8,7 +8,8 @@ import logging
 
 import pytest
 
-from bot.telegram.background import Background, every
+from bot.pause import every
+from bot.telegram.background import Background
 
 
 async def test_a_periodic_task_runs_on_time_survives_a_failure_and_stops(
