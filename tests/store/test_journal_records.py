@@ -124,3 +124,36 @@ async def test_contact_details_round_trip_and_caught_contacts_are_listed(
     await write_records(service, 78, load)
     assert read == [drafted, caught]
     assert [c.name for c in listed] == ["Ben"]  # not the drafted one, not last week's
+
+
+async def test_contacts_noted_in_one_instant_are_listed_in_the_order_they_were_noted(
+    service: ConversationService,
+) -> None:
+    """A quick catch (or a transcript's clock) notes several contacts in the same second; the
+    morning list shows them as they were noted, also after one of them got its note later (on
+    PostgreSQL an updated row moves, so the time alone left their order to chance)."""
+    client = DialogClient(service, user_id=79)
+    await client.onboard()
+    evening = datetime(2026, 12, 1, 19, tzinfo=UTC)
+    noted = [Contact(name=name, created_at=evening) for name in ("Jake", "Aisha", "Ben", "Greta")]
+
+    def save(journal: SqlJournal) -> None:
+        for contact in noted:
+            journal.save_contact(contact)
+
+    await write_records(service, 79, save)
+    # Notes typed after the names, long enough that PostgreSQL moves the rows to another page
+    # (what years of other users' rows around them do): each row written again, twice.
+    for round_ in range(2):
+        for contact in noted[:3]:
+            note = " ".join(f"{contact.name} {round_} {n}" for n in range(150))[:1900]
+            await write_records(
+                service, 79, lambda journal, c=contact, n=note: journal.save_contact(
+                    c.model_copy(update={"note": n})
+                )
+            )  # fmt: skip
+    listed: list[Contact] = []
+    await write_records(
+        service, 79, lambda journal: listed.extend(journal.caught_contacts(evening, 8))
+    )
+    assert [c.name for c in listed] == ["Jake", "Aisha", "Ben", "Greta"]

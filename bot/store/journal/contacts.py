@@ -67,22 +67,28 @@ def save_contact(connection: Connection, user_id: int, contact: Contact) -> None
         connection.execute(update(contacts).where(contacts.c.id == row_id).values(**values))
 
 
+# Contacts noted in the same instant (a transcript's clock, a quick catch) in the order they
+# were noted: by their row id after the time, on every database alike.
+_OLDEST_FIRST = (contacts.c.created_at, contacts.c.id)
+_NEWEST_FIRST = (contacts.c.created_at.desc(), contacts.c.id.desc())
+
+
 def contacts_of_events(connection: Connection, user_id: int, event_ids: list[str]) -> list[Contact]:
     if not event_ids:
         return []
     query = _contacts(user_id).where(events.c.key.in_(event_ids))
-    return _fetch(connection, query.order_by(contacts.c.created_at, contacts.c.id))
+    return _fetch(connection, query.order_by(*_OLDEST_FIRST))
 
 
 def loose_contacts(connection: Connection, user_id: int, limit: int) -> list[Contact]:
     """Contacts noted without an event (or whose event was deleted), newest first."""
     query = _contacts(user_id).where(contacts.c.event_id.is_(None))
-    return _fetch(connection, query.order_by(contacts.c.created_at.desc()).limit(limit))
+    return _fetch(connection, query.order_by(*_NEWEST_FIRST).limit(limit))
 
 
 def open_contacts(connection: Connection, user_id: int) -> list[Contact]:
     query = _contacts(user_id).where(contacts.c.status == "open")
-    return _fetch(connection, query.order_by(contacts.c.created_at))
+    return _fetch(connection, query.order_by(*_OLDEST_FIRST))
 
 
 def caught_contacts(
@@ -94,12 +100,12 @@ def caught_contacts(
         contacts.c.channel.is_(None),
         contacts.c.created_at >= to_db(since),
     )
-    return _fetch(connection, query.order_by(contacts.c.created_at).limit(limit))
+    return _fetch(connection, query.order_by(*_OLDEST_FIRST).limit(limit))
 
 
 def all_contacts(connection: Connection, user_id: int) -> list[Contact]:
     """Every contact of the user, oldest first: for /export."""
-    return _fetch(connection, _contacts(user_id).order_by(contacts.c.created_at))
+    return _fetch(connection, _contacts(user_id).order_by(*_OLDEST_FIRST))
 
 
 def followup_counts(connection: Connection, user_id: int) -> dict[str, int]:
